@@ -1,0 +1,36 @@
+# neuromanifold: the two commands a fresh machine needs.
+#   make results   create .venv if missing, install, run the default sweep (all local cores)
+#   make test      create .venv if missing, install, run the test suite (slow cases excluded)
+# Other targets: make install, make test-slow, make benchmarks, make clean-results.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CORES  ?= all
+
+.PHONY: results test test-slow install benchmarks clean-results
+
+results: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) --workflow-profile workflow/profiles/default
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/dimension.py
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required: set PYTHON=/path/to/python3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e .
+	touch $(STAMP)
+
+clean-results:
+	rm -rf results/invariants results/tables results/logs results/benchmarks .snakemake

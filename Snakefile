@@ -1,0 +1,30 @@
+# neuromanifold: Snakemake workflow (a table of contents; the rules live in workflow/rules).
+#
+# Path grammar, used by every rule:
+#   results/invariants/<slug>/<invariant>.json    one result record per job
+#   results/logs/invariants/<slug>/<invariant>.log
+#   results/benchmarks/invariants/<slug>/<invariant>.tsv
+#   results/tables/<invariant>.{csv,md,tex,meta.json}
+#
+# Run: make results   (or: .venv/bin/snakemake --cores all)
+# Another sweep: .venv/bin/snakemake --cores all --configfile my-config.yaml
+
+from pathlib import Path
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: str(Path(workflow.basedir) / "config" / "config.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/invariants.smk"
+include: "workflow/rules/tables.smk"
+
+
+rule all:
+    input:
+        get_final_output(),
+    default_target: True

@@ -1,0 +1,178 @@
+"""The parametrization record shared by every family.
+
+A :class:`Parametrization` describes the polynomial map ``mu : theta |-> f_theta``
+without committing to a backend: the family gives
+
+- the parameter blocks (named matrices) and the input shape;
+- ``network(ops, weights, X)``, the forward pass written against a tiny set of
+  matrix operations (:class:`MatrixOps`), so that the *same* definition is run
+  symbolically in Sage (coordinate polynomials) and numerically over ``GF(p)``
+  with reverse-mode differentiation (evaluation-based Jacobians);
+- ``symmetry_tangents(weights, p)``: the infinitesimal generators of the known
+  continuous symmetry group, evaluated at a parameter point (vectors tangent to
+  the fiber), whose rank at a random point is the generic orbit dimension;
+- closed forms for the parameter count, the ambient dimension (number of
+  monomial coefficients of the output) and the degree in the inputs.
+
+Function-space coordinates are the coefficients of every output entry in the
+monomial basis of the input entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import comb
+from typing import Callable, Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Block:
+    """A named parameter matrix of shape ``rows x cols``."""
+
+    name: str
+    rows: int
+    cols: int
+
+    @property
+    def size(self) -> int:
+        return self.rows * self.cols
+
+    def entry_names(self) -> list[list[str]]:
+        """Names of the entries, 1-based: ``W1_2_3``; vectors use one index (``w1_2``).
+
+        EXAMPLES::
+
+            >>> Block("W1", 2, 2).entry_names()
+            [['W1_1_1', 'W1_1_2'], ['W1_2_1', 'W1_2_2']]
+            >>> Block("w1", 1, 3).entry_names()
+            [['w1_1', 'w1_2', 'w1_3']]
+        """
+        if self.rows == 1:
+            return [[f"{self.name}_{j + 1}" for j in range(self.cols)]]
+        if self.cols == 1:
+            return [[f"{self.name}_{i + 1}"] for i in range(self.rows)]
+        return [[f"{self.name}_{i + 1}_{j + 1}" for j in range(self.cols)] for i in range(self.rows)]
+
+
+class MatrixOps(Protocol):
+    """The operations a forward pass may use; implemented symbolically and mod p."""
+
+    def matmul(self, a, b): ...
+
+    def add(self, a, b): ...
+
+    def power(self, a, r: int): ...
+
+    def transpose(self, a): ...
+
+    def conv_matrix(self, w, n_out: int, n_in: int, stride: int): ...
+
+
+Tangent = dict  # block name -> numpy array of the block's shape
+
+
+@dataclass(frozen=True)
+class Parametrization:
+    """The polynomial parametrization of one architecture (see the module docstring)."""
+
+    arch: object
+    blocks: tuple[Block, ...]
+    input_shape: tuple[int, int]
+    output_shape: tuple[int, int]
+    degree: int
+    homogeneous: bool
+    network: Callable = field(repr=False)
+    symmetry_tangents: Callable = field(repr=False)
+    symmetry_group: str = ""
+    symmetry_group_dim: int = 0
+    conventions: str = field(default="", repr=False)
+
+    @property
+    def slug(self) -> str:
+        return self.arch.slug
+
+    @property
+    def params(self) -> int:
+        """Number of parameters ``N``."""
+        return sum(b.size for b in self.blocks)
+
+    @property
+    def parameter_names(self) -> list[str]:
+        """Entry names, block by block, row-major: the order of every parameter vector."""
+        return [name for b in self.blocks for row in b.entry_names() for name in row]
+
+    @property
+    def n_inputs(self) -> int:
+        return self.input_shape[0] * self.input_shape[1]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.output_shape[0] * self.output_shape[1]
+
+    @property
+    def input_names(self) -> list[list[str]]:
+        rows, cols = self.input_shape
+        if cols == 1:
+            return [[f"x{i + 1}"] for i in range(rows)]
+        return [[f"x{i + 1}_{j + 1}" for j in range(cols)] for i in range(rows)]
+
+    @property
+    def ambient_dim(self) -> int:
+        """Outputs times the number of monomials of the output degree (``<=`` it with biases)."""
+        n, d = self.n_inputs, self.degree
+        monomials = comb(n + d - 1, d) if self.homogeneous else comb(n + d, d)
+        return self.n_outputs * monomials
+
+    def split(self, vector) -> dict:
+        """Cut a flat parameter vector into the blocks (numpy arrays)."""
+        vector = np.asarray(vector)
+        out, start = {}, 0
+        for b in self.blocks:
+            out[b.name] = vector[start : start + b.size].reshape(b.rows, b.cols)
+            start += b.size
+        return out
+
+    def flatten(self, blocks: dict) -> np.ndarray:
+        """Inverse of :meth:`split`; missing blocks are zero."""
+        parts = []
+        for b in self.blocks:
+            value = blocks.get(b.name)
+            parts.append(np.zeros(b.size, dtype=np.int64) if value is None else np.asarray(value).reshape(-1))
+        return np.concatenate(parts)
+
+    def tangent_matrix(self, weights: dict, p: int) -> np.ndarray:
+        """Rows: the symmetry generators at ``weights``, flattened, reduced mod ``p``."""
+        rows = [self.flatten(t) % p for t in self.symmetry_tangents(weights, p)]
+        if not rows:
+            return np.zeros((0, self.params), dtype=np.int64)
+        return np.vstack(rows).astype(np.int64)
+
+
+def gl_tangents(size: int, weights: dict, p: int, left=(), right=()) -> list[Tangent]:
+    """Tangents of ``GL(size)`` acting by ``W -> g W`` on ``left`` blocks and ``W -> W g^-1`` on ``right`` blocks.
+
+    For the generator ``E = E_ab`` the tangent is ``E W`` on the left blocks and
+    ``-W E`` on the right blocks.
+
+    EXAMPLES::
+
+        >>> W1, W2 = np.array([[1, 2]]), np.array([[3], [4]])
+        >>> [t["W1"].tolist() + t["W2"].tolist() for t in gl_tangents(1, {"W1": W1, "W2": W2}, 7, ["W1"], ["W2"])]
+        [[[1, 2], [4], [3]]]
+    """
+    tangents = []
+    for a in range(size):
+        for b in range(size):
+            t = {}
+            for name in left:
+                change = np.zeros_like(weights[name])
+                change[a, :] = weights[name][b, :]
+                t[name] = change % p
+            for name in right:
+                change = np.zeros_like(weights[name])
+                change[:, b] = -weights[name][:, a]
+                t[name] = change % p
+            tangents.append(t)
+    return tangents

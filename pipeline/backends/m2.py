@@ -1,0 +1,147 @@
+"""Find and drive the Macaulay2 and msolve binaries (through files, never the screen).
+
+``M2`` is looked up in this order: the environment variable ``M2``; the binary
+that ``passagemath-macaulay2`` installs (``site-packages/sage_wheels/bin/M2``);
+``M2`` on ``PATH``. Scripts run as ``M2 --script m2/scripts/<name>.m2 in.json
+out.json`` with a wall-clock limit; Macaulay2's stderr goes to the caller's log.
+
+EXAMPLES::
+
+    >>> m2_version()[:2]
+    '1.'
+    >>> result = run_m2_script("version", {})
+    >>> result["version"] == m2_version()
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import signal
+import site
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import BackendError, BudgetExceeded
+
+M2_DIR = Path(__file__).resolve().parents[2] / "m2"
+
+_FIX = (
+    "install it with 'make install' (passagemath-macaulay2 ships M2), or point the "
+    "environment variable M2 at a working Macaulay2 binary"
+)
+
+
+def _site_binary(name: str) -> Path | None:
+    roots = list(site.getsitepackages()) + [site.getusersitepackages()]
+    roots += [p for p in sys.path if p.endswith("site-packages")]
+    for root in roots:
+        candidate = Path(root) / "sage_wheels" / "bin" / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def find_binary(name: str) -> tuple[Path, str]:
+    """Return ``(path, source)`` of ``name`` (``M2`` or ``msolve``); raise :class:`BackendError`."""
+    env_var = name.upper() if name != "M2" else "M2"
+    value = os.environ.get(env_var)
+    if value:
+        path = Path(value)
+        if path.is_file() and os.access(path, os.X_OK):
+            return path, f"environment variable {env_var}"
+        raise BackendError(f"{env_var}={value} is not an executable file; unset {env_var} or {_FIX}")
+    bundled = _site_binary(name)
+    if bundled is not None:
+        return bundled, "passagemath"
+    on_path = shutil.which(name)
+    if on_path:
+        return Path(on_path), "PATH"
+    raise BackendError(f"{name} not found (no {env_var} variable, no passagemath binary, nothing on PATH); {_FIX}")
+
+
+@functools.lru_cache(maxsize=None)
+def _version(path: str, flag: str) -> str:
+    try:
+        done = subprocess.run([path, flag], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BackendError(f"{path} {flag} failed ({exc}); {_FIX}") from exc
+    text = (done.stdout or done.stderr).strip()
+    if done.returncode != 0 or not text:
+        raise BackendError(f"{path} {flag} exited with {done.returncode}: {done.stderr.strip()[-500:]}; {_FIX}")
+    return text.splitlines()[0].strip()
+
+
+def m2_binary() -> Path:
+    return find_binary("M2")[0]
+
+
+def m2_version() -> str:
+    """The version string of the Macaulay2 binary that the pipeline uses."""
+    return _version(str(m2_binary()), "--version")
+
+
+def msolve_version() -> str:
+    """The version string of the msolve binary that the pipeline uses."""
+    return _version(str(find_binary("msolve")[0]), "-V")
+
+
+def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
+    """Run ``m2/scripts/<name>.m2`` on the JSON ``job``; return its JSON result.
+
+    Raises :class:`BudgetExceeded` after ``timeout`` seconds (the M2 process group
+    is killed) and :class:`BackendError` when M2 fails or writes no result.
+    """
+    script = M2_DIR / "scripts" / f"{name}.m2"
+    if not script.is_file():
+        raise BackendError(f"no Macaulay2 script {script}")
+    with tempfile.TemporaryDirectory(prefix="nm-m2-") as tmp:
+        job_path, out_path = Path(tmp) / "in.json", Path(tmp) / "out.json"
+        job_path.write_text(json.dumps(job))
+        env = dict(os.environ, NEUROMANIFOLD_M2_DIR=str(M2_DIR))
+        proc = subprocess.Popen(
+            [str(m2_binary()), "--script", str(script), str(job_path), str(out_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            env=env,
+            cwd=tmp,
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise BudgetExceeded(f"Macaulay2 script {name} exceeded {timeout} s") from None
+        if log is not None:
+            log.write(stdout + stderr)
+        if proc.returncode != 0 or not out_path.is_file():
+            text = (stderr or "") + (stdout or "")
+            errors = [line for line in text.splitlines() if "error" in line and "back trace" not in line]
+            tail = "\n".join(errors[-5:]) if errors else text.strip()[-2000:]
+            raise BackendError(f"Macaulay2 script {name} failed (exit {proc.returncode}): {tail}")
+        return json.loads(out_path.read_text())
+
+
+def coordinates_job(coords, **extra) -> dict:
+    """A JSON job with the coordinate polynomials renamed ``t_0 .. t_(n-1)`` (M2 reads ``_`` as a subscript).
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> from pipeline.backends.symbolic import expand
+        >>> coordinates_job(expand(parametrization("linear_w2-1-1")), seed=1)
+        {'nvars': 3, 'polynomials': ['t_0*t_2', 't_1*t_2'], 'seed': 1}
+    """
+    from sage.all import PolynomialRing
+
+    ring = coords.ring
+    renamed = PolynomialRing(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
+    polynomials = [str(renamed(f.dict())) for f in coords.polynomials]
+    return {"nvars": ring.ngens(), "polynomials": polynomials, **extra}

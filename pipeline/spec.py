@@ -1,0 +1,239 @@
+"""Architecture slugs: one string names an architecture everywhere.
+
+Grammar (see ``shared/DESIGN.md``), integers are positive and written without
+leading zeros, lists are separated by ``-``:
+
+=====================  ======================================  ===========================
+family                 slug                                    meaning
+=====================  ======================================  ===========================
+linear dense           ``linear_w4-2-3``                       widths k0..kL, input first
+polynomial MLP         ``mlp_w2-3-2_r2``, ``mlp_w2-3-2_r2_bias``  widths, exponent r >= 2, biases
+polynomial CNN         ``cnn_k3-2_s1-1_r2``                    filter sizes, strides, exponent
+linear CNN             ``cnn_k3-2_s1-1_r1``                    the r = 1 case
+lightning attention    ``attn_d2-1_a2_t2``, ``attn_d2-2-2_a1-1_t3``  dims d0..dL, key dims a1..aL, tokens t
+=====================  ======================================  ===========================
+
+Parsing is strict and ``format_slug(parse_slug(s)) == s`` for every valid slug.
+
+EXAMPLES::
+
+    >>> a = parse_slug("mlp_w2-3-2_r2_bias")
+    >>> a
+    MLP(widths=(2, 3, 2), r=2, bias=True)
+    >>> a.slug
+    'mlp_w2-3-2_r2_bias'
+    >>> parse_slug("attn_d2-2-2_a1-1_t3").layers
+    2
+    >>> parse_slug("cnn_k3-2_s1_r2")
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.SlugError: slug 'cnn_k3-2_s1_r2': 2 filter sizes but 1 strides; give one stride per layer, e.g. cnn_k3-2_s1-1_r2
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.errors import SlugError
+
+FAMILIES = ("linear", "mlp", "cnn", "attn")
+
+_INT = r"[1-9][0-9]*"
+_INTS = rf"{_INT}(?:-{_INT})*"
+
+
+class Architecture:
+    """Base class of the architecture records; subclasses are frozen dataclasses."""
+
+    family: str = ""
+
+    @property
+    def slug(self) -> str:
+        return format_slug(self)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+@dataclass(frozen=True, repr=True)
+class LinearNet(Architecture):
+    """Linear dense network ``x |-> W_L ... W_1 x`` with widths ``k0 (input), ..., kL``."""
+
+    widths: tuple[int, ...]
+    family = "linear"
+
+    @property
+    def layers(self) -> int:
+        return len(self.widths) - 1
+
+
+@dataclass(frozen=True, repr=True)
+class MLP(Architecture):
+    """Polynomial MLP ``x |-> W_L s(... s(W_1 x))`` with ``s(z) = z^r`` (affine layers with ``bias``)."""
+
+    widths: tuple[int, ...]
+    r: int
+    bias: bool = False
+    family = "mlp"
+
+    @property
+    def layers(self) -> int:
+        return len(self.widths) - 1
+
+
+@dataclass(frozen=True, repr=True)
+class CNN(Architecture):
+    """1-D one-channel convolutional network with filter sizes, strides and exponent ``r``."""
+
+    filters: tuple[int, ...]
+    strides: tuple[int, ...]
+    r: int
+    family = "cnn"
+
+    @property
+    def layers(self) -> int:
+        return len(self.filters)
+
+
+@dataclass(frozen=True, repr=True)
+class Attention(Architecture):
+    """Lightning self-attention, layers ``X |-> V X X^T K^T Q X``; dims ``d0..dL``, key dims ``a1..aL``, ``t`` tokens."""
+
+    dims: tuple[int, ...]
+    keys: tuple[int, ...]
+    tokens: int
+    family = "attn"
+
+    @property
+    def layers(self) -> int:
+        return len(self.keys)
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("-"))
+
+
+def _fail(slug: str, problem: str) -> SlugError:
+    return SlugError(f"slug {slug!r}: {problem}")
+
+
+_PATTERNS = {
+    "linear": (re.compile(rf"linear_w(?P<w>{_INTS})"), "linear_w4-2-3"),
+    "mlp": (re.compile(rf"mlp_w(?P<w>{_INTS})_r(?P<r>{_INT})(?P<bias>_bias)?"), "mlp_w2-3-2_r2 or mlp_w2-3-2_r2_bias"),
+    "cnn": (re.compile(rf"cnn_k(?P<k>{_INTS})_s(?P<s>{_INTS})_r(?P<r>{_INT})"), "cnn_k3-2_s1-1_r2"),
+    "attn": (re.compile(rf"attn_d(?P<d>{_INTS})_a(?P<a>{_INTS})_t(?P<t>{_INT})"), "attn_d2-1_a2_t2"),
+}
+
+
+def parse_slug(slug: str) -> Architecture:
+    """Return the architecture named by ``slug``; raise :class:`SlugError` naming the bad part.
+
+    INPUT: ``slug``, a string of the grammar in the module docstring.
+
+    OUTPUT: a :class:`LinearNet`, :class:`MLP`, :class:`CNN` or :class:`Attention`.
+
+    EXAMPLES::
+
+        >>> parse_slug("linear_w4-2-3")
+        LinearNet(widths=(4, 2, 3))
+        >>> parse_slug("cnn_k3-2_s1-1_r1")
+        CNN(filters=(3, 2), strides=(1, 1), r=1)
+        >>> parse_slug("relu_w2-2")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.SlugError: slug 'relu_w2-2': unknown family 'relu'; valid families: linear, mlp, cnn, attn
+        >>> parse_slug("linear_w4-0-3")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.SlugError: slug 'linear_w4-0-3': does not match the linear grammar; widths, strides and exponents are positive integers without leading zeros, separated by '-', e.g. linear_w4-2-3
+    """
+    if not isinstance(slug, str):
+        raise SlugError(f"slug {slug!r}: a slug is a string such as 'linear_w4-2-3'")
+    family = slug.split("_", 1)[0]
+    if family not in _PATTERNS:
+        raise _fail(slug, f"unknown family {family!r}; valid families: {', '.join(FAMILIES)}")
+    pattern, example = _PATTERNS[family]
+    match = pattern.fullmatch(slug)
+    if match is None:
+        raise _fail(
+            slug,
+            f"does not match the {family} grammar; widths, strides and exponents are positive "
+            f"integers without leading zeros, separated by '-', e.g. {example}",
+        )
+    groups = match.groupdict()
+    if family == "linear":
+        arch = LinearNet(_ints(groups["w"]))
+    elif family == "mlp":
+        arch = MLP(_ints(groups["w"]), int(groups["r"]), groups["bias"] is not None)
+    elif family == "cnn":
+        arch = CNN(_ints(groups["k"]), _ints(groups["s"]), int(groups["r"]))
+    else:
+        arch = Attention(_ints(groups["d"]), _ints(groups["a"]), int(groups["t"]))
+    check_architecture(arch, slug)
+    return arch
+
+
+def check_architecture(arch: Architecture, slug: str | None = None) -> None:
+    """Raise :class:`SlugError` if ``arch`` is not a meaningful network.
+
+    EXAMPLES::
+
+        >>> check_architecture(MLP((2, 3), 1))
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.SlugError: slug 'mlp_w2-3_r1': activation exponent r = 1 makes the MLP linear; use the linear family (e.g. linear_w2-3) or r >= 2
+    """
+    name = slug if slug is not None else format_slug(arch)
+    if isinstance(arch, (LinearNet, MLP)):
+        if len(arch.widths) < 2:
+            raise _fail(name, "needs at least two widths (input and output), e.g. w3-2")
+        if any(w < 1 for w in arch.widths):
+            raise _fail(name, "widths must be positive")
+    if isinstance(arch, MLP) and arch.r < 2:
+        raise _fail(
+            name,
+            "activation exponent r = 1 makes the MLP linear; use the linear family "
+            f"(e.g. linear_w{'-'.join(map(str, arch.widths))}) or r >= 2",
+        )
+    if isinstance(arch, CNN):
+        if len(arch.filters) != len(arch.strides):
+            raise _fail(
+                name,
+                f"{len(arch.filters)} filter sizes but {len(arch.strides)} strides; give one stride "
+                "per layer, e.g. cnn_k3-2_s1-1_r2",
+            )
+        if any(k < 1 for k in arch.filters) or any(s < 1 for s in arch.strides) or arch.r < 1:
+            raise _fail(name, "filter sizes, strides and r must be positive")
+    if isinstance(arch, Attention):
+        if len(arch.dims) != len(arch.keys) + 1:
+            raise _fail(
+                name,
+                f"{len(arch.dims)} embedding dims but {len(arch.keys)} key dims; an L-layer net has "
+                "L + 1 dims d0..dL and L key dims a1..aL, e.g. attn_d2-2-1_a1-1_t2",
+            )
+        if arch.tokens < 1:
+            raise _fail(name, "the number of tokens t must be positive")
+
+
+def format_slug(arch: Architecture) -> str:
+    """Return the slug of ``arch``; the inverse of :func:`parse_slug`.
+
+    EXAMPLES::
+
+        >>> format_slug(Attention((2, 1), (2,), 2))
+        'attn_d2-1_a2_t2'
+    """
+
+    def dash(values):
+        return "-".join(str(v) for v in values)
+
+    if isinstance(arch, LinearNet):
+        return f"linear_w{dash(arch.widths)}"
+    if isinstance(arch, MLP):
+        return f"mlp_w{dash(arch.widths)}_r{arch.r}" + ("_bias" if arch.bias else "")
+    if isinstance(arch, CNN):
+        return f"cnn_k{dash(arch.filters)}_s{dash(arch.strides)}_r{arch.r}"
+    if isinstance(arch, Attention):
+        return f"attn_d{dash(arch.dims)}_a{dash(arch.keys)}_t{arch.tokens}"
+    raise TypeError(f"not an architecture: {arch!r}")

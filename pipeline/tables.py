@@ -1,0 +1,146 @@
+"""Records -> tidy CSV, Markdown and LaTeX (booktabs) tables, with provenance.
+
+A table row is one record; a record whose status is not ``ok`` still gets a row,
+its numbers empty and its status shown. ``<prefix>.meta.json`` records the
+pipeline commit, the config hash, the versions, the date and the statuses.
+
+EXAMPLES::
+
+    >>> from pipeline.records import make_record
+    >>> rec = make_record("linear_w2-1-2", "dimension", status="timeout", message="budget", seed=0)
+    >>> rows = table_rows("dimension", [rec])
+    >>> rows[0]["arch"], rows[0]["status"], rows[0]["dim"]
+    ('linear_w2-1-2', 'timeout', '')
+    >>> print(markdown(["a", "b"], [{"a": "x_1", "b": 2}]))
+    | a | b |
+    |---|---|
+    | x_1 | 2 |
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from pathlib import Path
+
+from pipeline.records import read_record, versions
+
+COLUMNS = {
+    "dimension": ["arch", "family", "params", "ambient_dim", "span_dim", "symmetry_dim", "expected_dim",
+                  "dim", "defect", "method", "certificate", "seconds", "status"],
+}
+
+CAPTIONS = {
+    "dimension": (
+        "Dimensions of neuromanifolds. \\emph{dim}: generic rank of the Jacobian of the "
+        "parametrization at random points over two random primes (certificate \\emph{modular}; "
+        "method \\emph{symbolic}: Jacobian of the expanded coordinates, \\emph{evaluation}: "
+        "reverse-mode Jacobian of the network on random samples); \\emph{expected}: parameters "
+        "minus the generic orbit dimension of the known symmetry group, capped by the span "
+        "dimension of the coordinates; \\emph{defect} = expected $-$ dim."
+    ),
+}
+
+
+def _certificate_text(certificate) -> str:
+    if not certificate:
+        return ""
+    if certificate.get("kind") == "modular":
+        agree = "" if certificate.get("agree", True) else ", runs disagree"
+        return f"modular ({len(certificate.get('primes', []))} primes{agree})"
+    return str(certificate.get("kind"))
+
+
+def table_rows(invariant: str, records: list[dict]) -> list[dict]:
+    """One row per record with the columns of ``COLUMNS[invariant]`` (strings or numbers)."""
+    rows = []
+    for record in records:
+        value = record.get("value") or {}
+        row = {column: value.get(column, "") for column in COLUMNS[invariant]}
+        row["arch"] = record["arch"]
+        row["family"] = record["arch"].split("_", 1)[0]
+        row["method"] = record.get("method") or ""
+        row["certificate"] = _certificate_text(record.get("certificate"))
+        row["seconds"] = record.get("seconds") if record.get("seconds") is not None else ""
+        row["status"] = record["status"]
+        rows.append({k: ("" if v is None else v) for k, v in row.items()})
+    return rows
+
+
+def csv_text(columns, rows) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def markdown(columns, rows) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _tex_escape(text) -> str:
+    text = str(text)
+    for char, replacement in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
+                              ("#", r"\#"), ("^", r"\^{}"), ("$", r"\$")):
+        text = text.replace(char, replacement)
+    return text
+
+
+def latex(columns, rows, caption: str, label: str) -> str:
+    """A booktabs table (needs ``\\usepackage{booktabs}``)."""
+    align = "".join("l" if c in ("arch", "family", "method", "certificate", "status") else "r" for c in columns)
+    body = [" & ".join(_tex_escape(row[c]) for c in columns) + r" \\" for row in rows]
+    return "\n".join([
+        r"\begin{table}[ht]",
+        r"\centering",
+        r"\small",
+        rf"\begin{{tabular}}{{{align}}}",
+        r"\toprule",
+        " & ".join(_tex_escape(c).replace(r"\_", " ") for c in columns) + r" \\",
+        r"\midrule",
+        *body,
+        r"\bottomrule",
+        r"\end{tabular}",
+        rf"\caption{{{caption}}}",
+        rf"\label{{{label}}}",
+        r"\end{table}",
+        "",
+    ])
+
+
+def write_tables(invariant: str, record_paths, prefix, config_hash: str | None = None) -> list[Path]:
+    """Write ``<prefix>.csv``, ``.md``, ``.tex`` and ``.meta.json``; return the paths."""
+    records = []
+    for path in record_paths:
+        records.append(read_record(path))
+    columns = COLUMNS[invariant]
+    rows = table_rows(invariant, records)
+    prefix = Path(prefix)
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        ".csv": csv_text(columns, rows),
+        ".md": markdown(columns, rows) + "\n",
+        ".tex": latex(columns, rows, CAPTIONS[invariant], f"tab:{invariant}"),
+    }
+    meta = {
+        "invariant": invariant,
+        "records": len(records),
+        "statuses": {s: sum(r["status"] == s for r in records) for s in ("ok", "timeout", "error")},
+        "config_hash": config_hash,
+        "versions": versions(),
+        "record_versions": sorted({json.dumps(r.get("versions"), sort_keys=True) for r in records}),
+        "seeds": sorted({r.get("seed") for r in records if r.get("seed") is not None}),
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    outputs[".meta.json"] = json.dumps(meta, indent=2) + "\n"
+    written = []
+    for suffix, text in outputs.items():
+        path = prefix.with_name(prefix.name + suffix)
+        path.write_text(text)
+        written.append(path)
+    return written

@@ -1,0 +1,31 @@
+# Config validation and the helpers that name the workflow's outputs.
+import hashlib
+import json
+
+from snakemake.utils import validate
+
+from pipeline.workflow import check_config, job_settings
+
+validate(config, schema="../schemas/config.schema.yaml")
+JOBS = job_settings(check_config(config))  # {(slug, invariant): settings}; a bad config stops here
+CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
+
+wildcard_constraints:
+    slug=r"[a-z]+_[a-z0-9_-]+",
+    invariant=r"[a-z_]+",
+
+
+def records_of(invariant):
+    """Record paths of one invariant, in config order."""
+    return [f"results/invariants/{slug}/{inv}.json" for slug, inv in JOBS if inv == invariant]
+
+
+def job_setting(name):
+    """A params function: the job's ``method`` or ``timeout`` from its sweep."""
+    return lambda wc: JOBS[(wc.slug, wc.invariant)][name]
+
+
+def get_final_output():
+    """Every table of every configured invariant."""
+    invariants = sorted({inv for _, inv in JOBS})
+    return [f"results/tables/{inv}.{ext}" for inv in invariants for ext in ("csv", "md", "tex", "meta.json")]
