@@ -34,6 +34,10 @@ class BackendError(NeuromanifoldError, RuntimeError):
     """An external backend (Macaulay2, msolve) is missing or failed."""
 
 
+class InvariantTooLarge(NeuromanifoldError):
+    """A method refuses an architecture beyond the sizes it can hold in memory."""
+
+
 class BudgetExceeded(NeuromanifoldError):
     """A computation ran out of its wall-clock budget."""
 

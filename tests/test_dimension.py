@@ -88,3 +88,25 @@ def test_auto_uses_evaluation_for_three_layer_attention():
     value = dimension(parametrization("attn_d2-2-2-1_a1-1-1_t2"), seed=3)
     assert value["method"] == "evaluation"
     assert value["dim"] <= value["expected_dim"]
+
+
+def test_evaluation_with_many_outputs_uses_few_samples():
+    """Linear 12 -> 6 -> 12: 12 outputs, so 12 + 2 samples suffice (not dim + 2)."""
+    from pipeline.invariants.dimension import samples_needed
+
+    param = parametrization("linear_w12-6-12")
+    assert samples_needed(param) == 14
+    assert dimension(param, method="evaluation", seed=9)["dim"] == 6 * (12 + 12 - 6)
+
+
+def test_oblong_rank_by_random_projection_matches_exact_rank():
+    import numpy as np
+
+    from pipeline.modular import rank_mod_p
+
+    rng = np.random.default_rng(5)
+    p = 1000003
+    for rows, cols, rank in [(30, 400, 17), (500, 20, 9), (50, 60, 50)]:
+        A = (rng.integers(0, p, (rows, rank)) @ rng.integers(0, p, (rank, cols)).astype(object)) % p
+        A = A.astype(np.int64)
+        assert rank_mod_p(A, p, rng) == rank_mod_p(A, p) == min(rank, rows, cols)

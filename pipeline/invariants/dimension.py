@@ -11,9 +11,10 @@ Two methods, each run with two primes and two seeds (certificate ``modular``):
 ``evaluation``
     never expand: evaluate ``theta |-> (f_theta(x_1), ..., f_theta(x_S))`` at random
     samples ``x_s`` and differentiate in reverse mode mod ``p`` (a random prime in
-    ``[2^19, 2^20)``). With ``S`` at least the rank bound ``min(N, ambient)``
-    generic samples the evaluation is injective on every output component, so the
-    rank equals the dimension for generic choices.
+    ``[2^19, 2^20)``). With ``S >= min(N, m)`` generic samples, ``m`` the number of
+    monomials of one output, evaluation is injective on the projection of the
+    tangent space to every output (its dimension is at most ``min(N, m)``), hence on
+    the tangent space, so the rank equals the dimension for generic choices.
 
 A rank mod ``p`` at any point is at most the generic rank over ``QQ``, so the
 reported ``dim`` (the larger of the two ranks) is a lower bound that equals the
@@ -39,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.backends.modp import evaluate_network
-from pipeline.errors import lookup
+from pipeline.errors import InvariantTooLarge, lookup
 from pipeline.modular import (
     EVALUATION_PRIME_RANGE,
     SYMBOLIC_PRIME_RANGE,
@@ -56,6 +57,9 @@ SPAN_LIMIT = 3000
 
 #: Above this many entries the symmetry tangent matrix is not formed.
 TANGENT_LIMIT = 4 * 10**7
+
+#: Above this many entries the evaluation Jacobian is not formed (about 8 bytes each, several copies).
+JACOBIAN_LIMIT = 10**8
 
 
 def choose_method(param) -> str:
@@ -74,8 +78,9 @@ def choose_method(param) -> str:
 def symmetry_rank(param, weights: dict, p: int):
     """Rank mod ``p`` of the symmetry tangents at ``weights`` and how it was obtained."""
     if param.symmetry_group_dim * param.params > TANGENT_LIMIT:
-        return param.symmetry_group_dim, "group dimension (upper bound; tangent matrix too large)"
-    return rank_mod_p(param.tangent_matrix(weights, p), p), "rank of Lie-algebra tangents at the random point"
+        return None, f"not computed: tangent matrix over {TANGENT_LIMIT:.0e} entries"
+    rng = np.random.default_rng(p)
+    return rank_mod_p(param.tangent_matrix(weights, p), p, rng), "rank of Lie-algebra tangents at the random point"
 
 
 def _symbolic_run(param, rng, p, state):
@@ -107,18 +112,35 @@ def _span_rank(exponents, coefficients, rows, n_coords, p):
     return int(matrix(GF(p), n_coords, len(columns), entries, sparse=True).rank())
 
 
+def monomials_per_output(param) -> int:
+    return param.ambient_dim // param.n_outputs
+
+
 def samples_needed(param) -> int:
-    """Number of sample inputs for the evaluation method: the rank bound plus two."""
-    return min(param.params, param.ambient_dim) + 2
+    """Number of sample inputs for the evaluation method: ``min(N, m) + 2`` (module docstring).
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> samples_needed(parametrization("linear_w50-100-100-50"))
+        52
+    """
+    return min(param.params, monomials_per_output(param)) + 2
 
 
 def _evaluation_run(param, rng, p, state):
     point = random_residues(rng, p, param.params)
     weights = param.split(point)
     S = samples_needed(param)
+    entries = S * param.n_outputs * param.params
+    if entries > JACOBIAN_LIMIT:
+        raise InvariantTooLarge(
+            f"the evaluation Jacobian of {param.slug} would have {entries:.2e} entries (limit {JACOBIAN_LIMIT:.0e}); "
+            "choose a smaller architecture"
+        )
     samples = random_residues(rng, p, (S,) + param.input_shape)
     _, J = evaluate_network(param, weights, samples, p)
-    rank = rank_mod_p(J, p)
+    rank = rank_mod_p(J, p, rng)
     span = None
     if param.ambient_dim <= SPAN_LIMIT:
         span = _evaluation_span(param, rng, p)
@@ -126,15 +148,19 @@ def _evaluation_run(param, rng, p, state):
 
 
 def _evaluation_span(param, rng, p):
-    """Rank of ``[f_theta_i(x_s)]`` over ``ambient + 2`` random points and samples."""
+    """Rank of ``[f_theta_i(x_s)]`` over ``ambient + 2`` random points and ``m + 2`` samples.
+
+    ``m + 2`` generic samples make evaluation injective on all forms of the output
+    degree, so the rank is the dimension of the span of the image.
+    """
     count = param.ambient_dim + 2
-    samples = random_residues(rng, p, (count,) + param.input_shape)
+    samples = random_residues(rng, p, (monomials_per_output(param) + 2,) + param.input_shape)
     rows = []
     for _ in range(count):
         weights = param.split(random_residues(rng, p, param.params))
         values, _ = evaluate_network(param, weights, samples, p, with_jacobian=False)
         rows.append(values.reshape(-1))
-    return rank_mod_p(np.vstack(rows), p)
+    return rank_mod_p(np.vstack(rows), p, rng)
 
 
 METHODS = {
@@ -198,16 +224,16 @@ def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict
         primes.append(p)
     dim = max(ranks)
     span_dim = None if any(s is None for s in spans) else max(spans)
-    symmetry_dim = min(sym_ranks)
+    symmetry_dim = None if None in sym_ranks else min(sym_ranks)
     cap = span_dim if span_dim is not None else param.ambient_dim
-    expected = min(param.params - symmetry_dim, cap)
+    expected = None if symmetry_dim is None else min(param.params - symmetry_dim, cap)
     return {
         "dim": dim,
         "expected_dim": expected,
         "ambient_dim": param.ambient_dim,
         "span_dim": span_dim,
         "params": param.params,
-        "defect": expected - dim,
+        "defect": None if expected is None else expected - dim,
         "symmetry_dim": symmetry_dim,
         "symmetry_group": param.symmetry_group,
         "symmetry_group_dim": param.symmetry_group_dim,
