@@ -18,7 +18,8 @@ export {
     "readJob",
     "writeResult",
     "jobPolynomials",
-    "imageDimension"
+    "imageDimension",
+    "countPoints"
     }
 
 -- The two file names after the entry script on the command line.
@@ -55,6 +56,13 @@ imageDimension List := ZZ => F -> (
         F = apply(F, f -> phi f);
         R = S);
     numericalImageDim(F, ideal(0_R)))
+
+-- (dim, degree) of the ideal of F: for dim 0, degree is the number of points with multiplicity.
+countPoints = method()
+countPoints List := Sequence => F -> (
+    I := ideal F;
+    d := dim I;
+    (d, if d == 0 then degree I else -1))
 
 beginDocumentation()
 
@@ -110,6 +118,30 @@ TEST ///
     -- 2 x 2 matrices of rank <= 1: a linear network 2 -> 1 -> 2, image dimension 3
     F = jobPolynomials hashTable {"nvars" => 4, "polynomials" => {"t_0*t_2", "t_1*t_2", "t_0*t_3", "t_1*t_3"}}
     assert(imageDimension F == 3)
+///
+
+doc ///
+    Key
+        countPoints
+        (countPoints, List)
+    Headline
+        dimension and degree of a system of equations
+    Usage
+        (d, n) = countPoints F
+    Inputs
+        F:List
+            polynomials
+    Outputs
+        :Sequence
+            the Krull dimension d of the quotient ring and, when d is 0, the number n of
+            points over the algebraic closure counted with multiplicity (else -1)
+///
+
+TEST ///
+    setRandomSeed 3
+    R = ZZ/101[x, y]
+    assert(countPoints {x^2 - 2, y^3 - x} == (0, 6))
+    assert((countPoints {x*y - 1})#0 == 1)
 ///
 
 TEST ///

@@ -52,7 +52,9 @@ def _summary(record) -> str:
     if record["status"] != "ok":
         return f"{head} ({record['message']})"
     value = record["value"]
-    fields = ", ".join(f"{k}={value[k]}" for k in ("dim", "expected_dim", "span_dim", "params", "defect") if k in value)
+    keys = ("dim", "expected_dim", "span_dim", "params", "defect", "symmetry_dim", "finite_count", "explained",
+            "only_known_symmetries")
+    fields = ", ".join(f"{k}={value[k]}" for k in keys if k in value)
     return f"{head}, {fields} [{record['method']}, {record['certificate']['kind']}, {record['seconds']} s]"
 
 
@@ -72,7 +74,7 @@ def _parse(args) -> int:
 def _table(args) -> int:
     from pipeline.tables import write_tables
 
-    for path in write_tables(args.invariant, args.records, args.out_prefix):
+    for path in write_tables(args.invariant, args.records, args.out_prefix):  # noqa: B007
         print(path)
     return 0
 

@@ -30,7 +30,12 @@ from pipeline.records import read_record, versions
 COLUMNS = {
     "dimension": ["arch", "family", "params", "ambient_dim", "span_dim", "symmetry_dim", "expected_dim",
                   "dim", "defect", "method", "certificate", "seconds", "status"],
+    "fiber": ["arch", "family", "params", "dim", "symmetry_dim", "finite_count", "explained",
+              "discrete_group", "only_known_symmetries", "method", "certificate", "seconds", "status"],
 }
+
+#: The file name of each invariant's table under results/tables/.
+TABLE_NAMES = {"dimension": "dimension", "fiber": "fibers"}
 
 CAPTIONS = {
     "dimension": (
@@ -41,6 +46,14 @@ CAPTIONS = {
         "minus the generic orbit dimension of the known symmetry group, capped by the span "
         "dimension of the coordinates; \\emph{defect} = expected $-$ dim."
     ),
+    "fiber": (
+        "Generic fibers of the parametrizations at a random point over a random prime (certificate "
+        "\\emph{modular}). \\emph{dim}: fiber dimension; \\emph{symmetry dim}: dimension of the orbit "
+        "of the known continuous symmetries; \\emph{finite count}: points of the fiber in the gauge slice "
+        "(pivot parameters of the symmetry tangents fixed), counted over the algebraic closure from a "
+        "zero-dimensional Groebner basis; \\emph{explained}: those given by the known symmetries; "
+        "empty when the fiber is larger than the orbit."
+    ),
 }
 
 
@@ -49,7 +62,8 @@ def _certificate_text(certificate) -> str:
         return ""
     if certificate.get("kind") == "modular":
         agree = "" if certificate.get("agree", True) else ", runs disagree"
-        return f"modular ({len(certificate.get('primes', []))} primes{agree})"
+        count = len(certificate.get("primes", []))
+        return f"modular ({count} prime{'s' if count != 1 else ''}{agree})"
     return str(certificate.get("kind"))
 
 

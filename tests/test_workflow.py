@@ -57,6 +57,11 @@ def test_tiny_sweep_end_to_end(tmp_path):
     meta = json.loads((tmp_path / "results" / "tables" / "dimension.meta.json").read_text())
     assert meta["statuses"] == {"ok": 4, "timeout": 1, "error": 0} and meta["config_hash"]
     assert (tmp_path / "results" / "benchmarks" / "invariants" / "linear_w3-2-3" / "dimension.tsv").is_file()
+    with open(tmp_path / "results" / "tables" / "fibers.csv") as handle:
+        fibers = {row["arch"]: row for row in csv.DictReader(handle)}
+    assert set(fibers) == {"linear_w3-2-3", "mlp_w2-2-1_r2", "cnn_k3-2_s1-1_r2", "attn_d2-1_a2_t2"}
+    assert fibers["attn_d2-1_a2_t2"]["only_known_symmetries"] == "True"
+    assert fibers["mlp_w2-2-1_r2"]["only_known_symmetries"] == "False"
     # a second run has nothing to do
     again = snakemake(tmp_path, "--cores", "2", "--configfile", str(CONFIGS / "config-tiny.yaml"), "-n")
     assert "Nothing to be done" in again.stdout + again.stderr

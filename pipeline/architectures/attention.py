@@ -55,6 +55,18 @@ def parametrize(arch: Attention) -> Parametrization:
             tangents += gl_tangents(d[i], weights, p, left=[f"V{i}"], right=[f"V{i + 1}", f"Q{i + 1}", f"K{i + 1}"])
         return tangents
 
+    def act(weights, group):
+        out = {}
+        for i in range(1, L + 1):
+            A, A_inv = group[f"A{i}"]
+            s, s_inv = group[f"s{i}"]
+            right = group[f"G{i - 1}"][1] if f"G{i - 1}" in group else 1
+            left = group[f"G{i}"][0] if f"G{i}" in group else 1
+            out[f"Q{i}"] = s_inv[0, 0] * A * weights[f"Q{i}"] * right
+            out[f"K{i}"] = A_inv.transpose() * weights[f"K{i}"] * right
+            out[f"V{i}"] = s[0, 0] * left * weights[f"V{i}"] * right
+        return out
+
     group_dim = sum(k * k for k in a) + L + sum(k * k for k in d[1:-1])
     return Parametrization(
         arch=arch,
@@ -68,4 +80,7 @@ def parametrize(arch: Attention) -> Parametrization:
         symmetry_group=" x ".join([f"GL({k})" for k in a] + [f"(C^*)^{L}"] + [f"GL({k})" for k in d[1:-1]]),
         symmetry_group_dim=group_dim,
         conventions=__doc__,
+        group_factors=tuple([(f"A{i}", a[i - 1]) for i in range(1, L + 1)] + [(f"s{i}", 1) for i in range(1, L + 1)]
+                            + [(f"G{i}", d[i]) for i in range(1, L)]),
+        act=act,
     )

@@ -8,6 +8,10 @@ without committing to a backend: the family gives
   matrix operations (:class:`MatrixOps`), so that the *same* definition is run
   symbolically in Sage (coordinate polynomials) and numerically over ``GF(p)``
   with reverse-mode differentiation (evaluation-based Jacobians);
+- ``group_factors`` and ``act(weights, group)``: the known continuous symmetry
+  group as a product of ``GL(n)`` factors and its polynomial action (each factor
+  given with its inverse, so the action needs no division), and the order of the
+  known discrete symmetries modulo it (``discrete_order``);
 - ``symmetry_tangents(weights, p)``: the infinitesimal generators of the known
   continuous symmetry group, evaluated at a parameter point (vectors tangent to
   the fiber), whose rank at a random point is the generic orbit dimension;
@@ -88,6 +92,11 @@ class Parametrization:
     symmetry_group: str = ""
     symmetry_group_dim: int = 0
     conventions: str = field(default="", repr=False)
+    group_factors: tuple = ()  # ((name, n), ...): the known continuous group is the product of GL(n)
+    act: Callable | None = field(default=None, repr=False)  # act(weights, group) with group[name] = (g, g^-1)
+    discrete_order: int = 1  # order of the known discrete symmetries modulo the continuous group
+    discrete_group: str = "trivial"
+    discrete_images: Callable | None = field(default=None, repr=False)  # weights -> all images (numpy)
 
     @property
     def slug(self) -> str:
@@ -176,3 +185,10 @@ def gl_tangents(size: int, weights: dict, p: int, left=(), right=()) -> list[Tan
                 t[name] = change % p
             tangents.append(t)
     return tangents
+
+
+def diagonal(entries):
+    """The diagonal matrix of a list of ring elements (Sage)."""
+    from sage.all import diagonal_matrix
+
+    return diagonal_matrix(entries)

@@ -54,6 +54,17 @@ def parametrize(arch: CNN) -> Parametrization:
             tangents.append({f"w{i}": weights[f"w{i}"] % p, f"w{i + 1}": (-r * weights[f"w{i + 1}"]) % p})
         return tangents
 
+    def act(weights, group):
+        out = {}
+        for i in range(1, L + 1):
+            w = weights[f"w{i}"]
+            if f"c{i}" in group:
+                w = group[f"c{i}"][0][0, 0] * w
+            if f"c{i - 1}" in group:
+                w = group[f"c{i - 1}"][1][0, 0] ** r * w
+            out[f"w{i}"] = w
+        return out
+
     return Parametrization(
         arch=arch,
         blocks=blocks,
@@ -66,4 +77,6 @@ def parametrize(arch: CNN) -> Parametrization:
         symmetry_group=f"filter rescalings (C^*)^{L - 1}" if L > 1 else "trivial",
         symmetry_group_dim=L - 1,
         conventions=__doc__,
+        group_factors=tuple((f"c{i}", 1) for i in range(1, L)),
+        act=act,
     )

@@ -37,6 +37,17 @@ def parametrize(arch: LinearNet) -> Parametrization:
             tangents += gl_tangents(widths[i], weights, p, left=[f"W{i}"], right=[f"W{i + 1}"])
         return tangents
 
+    def act(weights, group):
+        out = {}
+        for i in range(1, len(widths)):
+            W = weights[f"W{i}"]
+            if f"g{i}" in group:
+                W = group[f"g{i}"][0] * W
+            if f"g{i - 1}" in group:
+                W = W * group[f"g{i - 1}"][1]
+            out[f"W{i}"] = W
+        return out
+
     hidden = widths[1:-1]
     return Parametrization(
         arch=arch,
@@ -50,4 +61,6 @@ def parametrize(arch: LinearNet) -> Parametrization:
         symmetry_group=" x ".join(f"GL({k})" for k in hidden) or "trivial",
         symmetry_group_dim=sum(k * k for k in hidden),
         conventions=__doc__,
+        group_factors=tuple((f"g{i}", widths[i]) for i in range(1, len(widths) - 1)),
+        act=act,
     )

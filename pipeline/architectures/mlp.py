@@ -19,9 +19,12 @@ EXAMPLES::
     6
 """
 
+from itertools import permutations, product
+from math import factorial, prod
+
 import numpy as np
 
-from pipeline.architectures.base import Block, Parametrization
+from pipeline.architectures.base import Block, Parametrization, diagonal
 from pipeline.spec import MLP
 
 
@@ -57,6 +60,33 @@ def parametrize(arch: MLP) -> Parametrization:
                 tangents.append(t)
         return tangents
 
+    def act(weights, group):
+        def scale(i, inverse):  # diagonal of the neuron rescalings of layer i (identity at the ends)
+            if i in (0, L):
+                return None
+            return diagonal([group[f"c{i}_{j + 1}"][inverse][0, 0] for j in range(widths[i])])
+
+        out = {}
+        for i in range(1, L + 1):
+            W, left, right = weights[f"W{i}"], scale(i, 0), scale(i - 1, 1)
+            out[f"W{i}"] = (left * W if left is not None else W) * (right**r if right is not None else 1)
+            if arch.bias:
+                out[f"b{i}"] = left * weights[f"b{i}"] if left is not None else weights[f"b{i}"]
+        return out
+
+    def discrete_images(weights):
+        """All images of ``weights`` under permutations of the hidden neurons of every layer."""
+        images = []
+        for perms in product(*(permutations(range(widths[i])) for i in range(1, L))):
+            order = [list(range(widths[0]))] + [list(p) for p in perms] + [list(range(widths[L]))]
+            image = {}
+            for i in range(1, L + 1):
+                image[f"W{i}"] = weights[f"W{i}"][np.ix_(order[i], order[i - 1])]
+                if arch.bias:
+                    image[f"b{i}"] = weights[f"b{i}"][order[i], :]
+            images.append(image)
+        return images
+
     hidden = sum(widths[1:-1])
     return Parametrization(
         arch=arch,
@@ -70,4 +100,9 @@ def parametrize(arch: MLP) -> Parametrization:
         symmetry_group=f"hidden-neuron rescalings (C^*)^{hidden}" if hidden else "trivial",
         symmetry_group_dim=hidden,
         conventions=__doc__,
+        group_factors=tuple((f"c{i}_{j + 1}", 1) for i in range(1, L) for j in range(widths[i])),
+        act=act,
+        discrete_images=discrete_images,
+        discrete_order=prod(factorial(k) for k in widths[1:-1]),
+        discrete_group=" x ".join(f"S_{k}" for k in widths[1:-1]) + " (hidden-neuron permutations)" if hidden else "trivial",
     )

@@ -4,15 +4,20 @@ import json
 
 from snakemake.utils import validate
 
+from pipeline.tables import TABLE_NAMES
 from pipeline.workflow import check_config, job_settings
 
 validate(config, schema="../schemas/config.schema.yaml")
 JOBS = job_settings(check_config(config))  # {(slug, invariant): settings}; a bad config stops here
 CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
 
+TABLES = {TABLE_NAMES[inv]: inv for _, inv in JOBS}  # table name -> invariant
+
+
 wildcard_constraints:
     slug=r"[a-z]+_[a-z0-9_-]+",
     invariant=r"[a-z_]+",
+    table=r"[a-z_]+",
 
 
 def records_of(invariant):
@@ -27,5 +32,4 @@ def job_setting(name):
 
 def get_final_output():
     """Every table of every configured invariant."""
-    invariants = sorted({inv for _, inv in JOBS})
-    return [f"results/tables/{inv}.{ext}" for inv in invariants for ext in ("csv", "md", "tex", "meta.json")]
+    return [f"results/tables/{table}.{ext}" for table in sorted(TABLES) for ext in ("csv", "md", "tex", "meta.json")]

@@ -8,15 +8,16 @@ localrules:
 
 rule table:
     input:
-        lambda wc: records_of(wc.invariant),
+        lambda wc: records_of(TABLES[wc.table]),
     output:
-        csv="results/tables/{invariant}.csv",
-        md="results/tables/{invariant}.md",
-        tex="results/tables/{invariant}.tex",
-        meta="results/tables/{invariant}.meta.json",
+        csv="results/tables/{table}.csv",
+        md="results/tables/{table}.md",
+        tex="results/tables/{table}.tex",
+        meta="results/tables/{table}.meta.json",
     log:
-        "results/logs/tables/{invariant}.log",
+        "results/logs/tables/{table}.log",
     params:
         config_hash=CONFIG_HASH,
+        invariant=lambda wc: TABLES[wc.table],
     script:
         "../scripts/make_table.py"

@@ -1,0 +1,116 @@
+"""Gauge fixing and counting points of zero-dimensional systems over ``GF(p)``.
+
+One machinery serves the fiber invariant (points of a generic fiber) and the
+witness degree method (points of ``mu^-1(L)``), so both count under the same gauge.
+
+Gauge
+    the continuous symmetries are killed by fixing the parameters ``C`` at the
+    pivot columns of the matrix of symmetry tangents at a random point ``theta0``
+    (leftmost independent columns). The slice ``theta_C = const`` is then
+    transversal to the orbits of the known group near ``theta0``.
+Counting
+    the number of points over the algebraic closure, with multiplicity, is the
+    ``GF(p)``-dimension of the quotient ring (Singular's ``vdim``), from a Groebner
+    basis computed by a backend chosen by name: ``singular`` (Sage), ``msolve`` (F4,
+    through Sage) or ``macaulay2`` (the M2 binary).
+
+EXAMPLES::
+
+    >>> from sage.all import GF, PolynomialRing
+    >>> R = PolynomialRing(GF(101), "x,y")
+    >>> x, y = R.gens()
+    >>> [count_points([x**2 - 2, y**3 - x], backend=b) for b in ("singular", "msolve", "macaulay2")]
+    [6, 6, 6]
+    >>> count_points([x * y - 1], backend="singular") is None    # a curve: not finite
+    True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sage.all import GF, PolynomialRing, matrix
+
+from pipeline.errors import BackendError, lookup
+
+#: Primes for Groebner computations (Singular, msolve and Macaulay2 all handle them natively).
+GROEBNER_PRIME_RANGE = (2**28, 2**29)
+
+
+def gauge_columns(param, theta0: np.ndarray, p: int) -> list[int]:
+    """Parameter indices fixed by the gauge: pivot columns of the symmetry tangents at ``theta0``.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> m = parametrization("cnn_k2-2-2_s1-1-1_r2")
+        >>> [m.parameter_names[i] for i in gauge_columns(m, np.arange(1, 7), 101)]
+        ['w1_1', 'w2_1']
+    """
+    T = param.tangent_matrix(param.split(np.asarray(theta0) % p), p)
+    if T.shape[0] == 0:
+        return []
+    return list(matrix(GF(p), T.shape[0], T.shape[1], T.ravel().tolist()).pivots())
+
+
+def restrict_to_slice(polynomials, fixed: dict[int, int], field):
+    """Substitute ``theta_i = fixed[i]``; return ``(ring of the free parameters, polynomials)``."""
+    ring = polynomials[0].parent() if polynomials else None
+    names = ring.variable_names()
+    free = [name for i, name in enumerate(names) if i not in fixed]
+    small = PolynomialRing(field, free, order="degrevlex") if free else field
+    images, position = [], 0
+    for i in range(len(names)):
+        if i in fixed:
+            images.append(field(fixed[i]))
+        else:
+            images.append(small.gen(position))
+            position += 1
+    phi = ring.hom(images, small) if free else ring.hom(images, field)
+    return small, [phi(f.change_ring(field)) for f in polynomials]
+
+
+def _count_singular(ideal):
+    if ideal.dimension() != 0:
+        return None
+    return int(ideal.vector_space_dimension())
+
+
+def _count_msolve(ideal):
+    ring = ideal.ring()
+    basis = ideal.groebner_basis(algorithm="msolve")
+    reduced = ring.ideal(basis)
+    if reduced.dimension() != 0:
+        return None
+    return int(reduced.vector_space_dimension())
+
+
+def _count_macaulay2(ideal, timeout=3600):
+    from pipeline.backends.m2 import run_m2_script
+
+    ring = ideal.ring()
+    p = int(ring.characteristic())
+    renamed = PolynomialRing(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
+    job = {"nvars": ring.ngens(), "characteristic": p, "seed": 0,
+           "polynomials": [str(renamed(f.dict())) for f in ideal.gens()]}
+    result = run_m2_script("count_points", job, timeout=timeout)
+    return None if result["dim"] != 0 else int(result["degree"])
+
+
+COUNT_BACKENDS = {"singular": _count_singular, "msolve": _count_msolve, "macaulay2": _count_macaulay2}
+
+
+def count_points(polynomials, backend: str = "singular"):
+    """Number of common zeros over the algebraic closure (with multiplicity), or None if infinite.
+
+    A constant nonzero equation gives 0 points.
+    """
+    counter = lookup(COUNT_BACKENDS, backend, "counting backend")
+    nonzero = [f for f in polynomials if f != 0]
+    if all(not hasattr(f, "is_constant") for f in polynomials):  # no free variables left
+        return 0 if nonzero else 1
+    if any(f.is_constant() for f in nonzero if hasattr(f, "is_constant")):
+        return 0
+    if not nonzero:
+        raise BackendError("count_points needs at least one nonzero equation")
+    ring = nonzero[0].parent()
+    return counter(ring.ideal(nonzero))
