@@ -19,7 +19,9 @@ export {
     "writeResult",
     "jobPolynomials",
     "imageDimension",
-    "countPoints"
+    "countPoints",
+    "implicitIdeal",
+    "imageDegreeNumerical"
     }
 
 -- The two file names after the entry script on the command line.
@@ -63,6 +65,38 @@ countPoints List := Sequence => F -> (
     I := ideal F;
     d := dim I;
     (d, if d == 0 then degree I else -1))
+
+-- Implicit ideal of the image of F, in new variables c_1..c_s; with Weights => {deg F_i},
+-- the graph ring is graded (parameters of degree 1, c_i of degree deg F_i) so that the
+-- elimination is homogeneous.
+implicitIdeal = method(Options => {Weights => null})
+implicitIdeal List := Ideal => opts -> F -> (
+    R := ring first F;
+    n := numgens R;
+    s := #F;
+    k := coefficientRing R;
+    c := getSymbol "c";
+    t := getSymbol "t";
+    degs := if opts.Weights === null then toList(n + s : 1) else toList(n : 1) | opts.Weights;
+    G := k[t_0 .. t_(n - 1), c_1 .. c_s, Degrees => degs, MonomialOrder => Eliminate n];
+    phi := map(G, R, take(gens G, n));
+    graph := ideal apply(s, i -> G_(n + i) - phi(F#i));
+    S := k[c_1 .. c_s, Degrees => drop(degs, n)];
+    psi := map(S, G, toList(n : 0_S) | gens S);
+    trim psi ideal selectInSubring(1, gens gb graph))
+
+-- (degree, complete) of the image closure of F by monodromy (numericalImageDegree);
+-- complete is the trace-test verdict of the pseudo-witness set.
+imageDegreeNumerical = method()
+imageDegreeNumerical List := Sequence => F -> (
+    R := ring first F;
+    if not instance(coefficientRing R, InexactField) then (
+        S := CC(monoid R);
+        phi := map(S, R, gens S);
+        F = apply(F, f -> phi f);
+        R = S);
+    W := pseudoWitnessSet(matrix{F}, ideal(0_R), Verbose => false);
+    (W.degree, W.witnessCompletePseudoWitnessSet))
 
 beginDocumentation()
 
@@ -142,6 +176,59 @@ TEST ///
     R = ZZ/101[x, y]
     assert(countPoints {x^2 - 2, y^3 - x} == (0, 6))
     assert((countPoints {x*y - 1})#0 == 1)
+///
+
+doc ///
+    Key
+        implicitIdeal
+        (implicitIdeal, List)
+        [implicitIdeal, Weights]
+    Headline
+        implicit equations of the image of a polynomial map
+    Usage
+        I = implicitIdeal(F, Weights => w)
+    Inputs
+        F:List
+            polynomials in the parameters
+        Weights => List
+            the degrees of the F_i, to grade the elimination (or null)
+    Outputs
+        I:Ideal
+            in new variables c_1..c_s, the ideal of the closure of the image
+///
+
+TEST ///
+    setRandomSeed 4
+    -- 2 x 2 matrices of rank <= 1 parametrized by a linear network 2 -> 1 -> 2
+    R = QQ[t_0 .. t_3]
+    I = implicitIdeal({t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}, Weights => {2, 2, 2, 2})
+    S = ring I
+    assert(numgens I == 1)
+    assert(I == ideal(S_1*S_2 - S_0*S_3))
+///
+
+doc ///
+    Key
+        imageDegreeNumerical
+        (imageDegreeNumerical, List)
+    Headline
+        degree of the image of a polynomial map by monodromy
+    Usage
+        (d, witnessComplete) = imageDegreeNumerical F
+    Inputs
+        F:List
+            polynomials on an affine parameter space
+    Outputs
+        :Sequence
+            the degree of the closure of the image and whether the pseudo-witness set
+            passed the trace test
+///
+
+TEST ///
+    setRandomSeed 5
+    R = QQ[t_0 .. t_3]
+    (d, witnessComplete) = imageDegreeNumerical {t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}
+    assert(witnessComplete and d == 2)
 ///
 
 TEST ///

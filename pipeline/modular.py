@@ -17,7 +17,7 @@ EXAMPLES::
 from __future__ import annotations
 
 import numpy as np
-from sage.all import GF, is_prime, matrix, next_prime  # noqa: F401  (is_prime used in doctests)
+from sage.all import GF, PolynomialRing, is_prime, matrix, next_prime  # noqa: F401  (is_prime used in doctests)
 
 SYMBOLIC_PRIME_RANGE = (2**30, 2**31)
 EVALUATION_PRIME_RANGE = (2**19, 2**20)
@@ -72,3 +72,16 @@ def rank_mod_p(values: np.ndarray, p: int, rng: np.random.Generator | None = Non
         values = matmul_mod_p(values, mixer, p) if cols == long else matmul_mod_p(mixer.T, values, p)
         rows, cols = values.shape
     return int(matrix(GF(p), rows, cols, values.ravel().tolist()).rank())
+
+
+def polynomial_ring(field, names, order="degrevlex"):
+    """A *multivariate* polynomial ring over ``field`` (also for one variable, unlike ``PolynomialRing``).
+
+    EXAMPLES::
+
+        >>> R = polynomial_ring(GF(7), ["x"])
+        >>> R.ideal([R.gen(0) ** 2]).dimension(), R.ngens()
+        (0, 1)
+    """
+    names = list(names)
+    return PolynomialRing(field, len(names), names, order=order)

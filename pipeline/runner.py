@@ -25,7 +25,7 @@ import traceback
 
 from pipeline.architectures import parametrization
 from pipeline.errors import NeuromanifoldError, UnknownNameError, lookup
-from pipeline.invariants import INVARIANTS
+from pipeline.invariants import AUTO_CHAINS, INVARIANTS
 from pipeline.records import make_record
 from pipeline.spec import parse_slug
 
@@ -59,7 +59,35 @@ def _child(conn, arch, function, method, seed, memory_mb):
 
 def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int = 0,
                    timeout: float = 600, memory_mb: int | None = None) -> dict:
-    """Compute ``invariant`` of ``slug`` within ``timeout`` seconds; return the record."""
+    """Compute ``invariant`` of ``slug`` within ``timeout`` seconds; return the record.
+
+    With ``method="auto"`` and a chain in :data:`~pipeline.invariants.AUTO_CHAINS`, the
+    methods are tried in order until one gives ``ok``; each gets half of the remaining
+    budget (the last one all of it), and the record lists the ``attempts``.
+    """
+    check_request(slug, invariant, method)
+    chain = AUTO_CHAINS.get(invariant) if method == "auto" else None
+    if not chain:
+        return _compute_once(slug, invariant, method, seed, timeout, memory_mb)
+    start, attempts, record = time.monotonic(), [], None
+    for position, name in enumerate(chain):
+        remaining = timeout - (time.monotonic() - start)
+        if remaining <= 0:
+            break
+        budget = remaining if position == len(chain) - 1 else remaining / 2
+        record = _compute_once(slug, invariant, name, seed, budget, memory_mb)
+        attempts.append({"method": name, "status": record["status"], "seconds": record["seconds"],
+                         "message": record["message"]})
+        if record["status"] == "ok":
+            break
+    record["attempts"] = attempts
+    record["seconds"] = round(time.monotonic() - start, 3)
+    if record["status"] != "ok":
+        record["message"] = "; ".join(f"{a['method']}: {a['status']} ({a['message']})" for a in attempts)
+    return record
+
+
+def _compute_once(slug, invariant, method, seed, timeout, memory_mb):
     arch, function, certificate = check_request(slug, invariant, method)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)

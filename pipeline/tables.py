@@ -32,10 +32,15 @@ COLUMNS = {
                   "dim", "defect", "method", "certificate", "seconds", "status"],
     "fiber": ["arch", "family", "params", "dim", "symmetry_dim", "finite_count", "explained",
               "discrete_group", "only_known_symmetries", "method", "certificate", "seconds", "status"],
+
+    "degree": ["arch", "family", "params", "dim", "span_dim", "degree", "fiber_points", "generators",
+               "generator_degrees", "method", "certificate", "seconds", "status"],
+    "implicit": ["arch", "family", "dim", "span_dim", "linear_equations", "generators", "generator_degrees",
+                 "graded", "method", "certificate", "seconds", "status"],
 }
 
 #: The file name of each invariant's table under results/tables/.
-TABLE_NAMES = {"dimension": "dimension", "fiber": "fibers"}
+TABLE_NAMES = {"dimension": "dimension", "fiber": "fibers", "degree": "degree", "implicit": "implicit"}
 
 CAPTIONS = {
     "dimension": (
@@ -54,6 +59,20 @@ CAPTIONS = {
         "zero-dimensional Groebner basis; \\emph{explained}: those given by the known symmetries; "
         "empty when the fiber is larger than the orbit."
     ),
+    "degree": (
+        "Degrees of neurovarieties (of the projective closure; of the cone for networks without "
+        "biases). Method \\emph{witness}: points of $\\mu^{-1}(L)$ in a gauge slice for a random affine "
+        "space $L$ of complementary dimension, divided by the gauged fiber count (\\emph{fiber points}), "
+        "over a random prime (certificate \\emph{modular}); \\emph{hilbert}: Hilbert polynomial of the "
+        "implicit ideal over $\\mathbb{Q}$ (\\emph{exact}); \\emph{monodromy}: Macaulay2 "
+        "NumericalImplicitization, two runs with complete pseudo-witness sets (\\emph{numerical}). "
+        "Generators: number and degrees of the implicit equations in the span, where computed."
+    ),
+    "implicit": (
+        "Implicit equations of neurovarieties in the linear span of the coordinates, by elimination "
+        "after gauge fixing (graded by the coordinate degrees where homogeneous); linear equations cut "
+        "out the span in the ambient space."
+    ),
 }
 
 
@@ -67,11 +86,40 @@ def _certificate_text(certificate) -> str:
     return str(certificate.get("kind"))
 
 
-def table_rows(invariant: str, records: list[dict]) -> list[dict]:
+def compact_degrees(degrees) -> str:
+    """Generator degrees as ``degree^count`` runs.
+
+    EXAMPLES::
+
+        >>> compact_degrees([2, 2, 3, 4, 4, 4])
+        '2^2 3 4^3'
+    """
+    runs = []
+    for d in sorted(set(degrees)):
+        count = degrees.count(d)
+        runs.append(f"{d}^{count}" if count > 1 else str(d))
+    return " ".join(runs)
+
+
+def _join_implicit(record, implicit_records):
+    """Number and degrees of the implicit generators of the same architecture, if computed."""
+    other = implicit_records.get(record["arch"])
+    if not other or other["status"] != "ok":
+        return {}
+    degrees = other["value"]["generator_degrees"]
+    return {"generators": len(degrees), "generator_degrees": compact_degrees(degrees)}
+
+
+def table_rows(invariant: str, records: list[dict], implicit_records: dict | None = None) -> list[dict]:
     """One row per record with the columns of ``COLUMNS[invariant]`` (strings or numbers)."""
     rows = []
     for record in records:
-        value = record.get("value") or {}
+        value = dict(record.get("value") or {})
+        if invariant == "degree":
+            value.update(_join_implicit(record, implicit_records or {}))
+        if invariant == "implicit" and record.get("value"):
+            value["generators"] = len(value["generator_degrees"])
+            value["generator_degrees"] = compact_degrees(value["generator_degrees"])
         row = {column: value.get(column, "") for column in COLUMNS[invariant]}
         row["arch"] = record["arch"]
         row["family"] = record["arch"].split("_", 1)[0]
@@ -128,12 +176,16 @@ def latex(columns, rows, caption: str, label: str) -> str:
 
 
 def write_tables(invariant: str, record_paths, prefix, config_hash: str | None = None) -> list[Path]:
-    """Write ``<prefix>.csv``, ``.md``, ``.tex`` and ``.meta.json``; return the paths."""
-    records = []
-    for path in record_paths:
-        records.append(read_record(path))
+    """Write ``<prefix>.csv``, ``.md``, ``.tex`` and ``.meta.json``; return the paths.
+
+    ``record_paths`` may mix invariants: the rows are the records of ``invariant``; for the
+    degree table, ``implicit`` records of the same architectures fill the generator columns.
+    """
+    everything = [read_record(path) for path in record_paths]
+    records = [r for r in everything if r["invariant"] == invariant]
+    implicit_records = {r["arch"]: r for r in everything if r["invariant"] == "implicit"}
     columns = COLUMNS[invariant]
-    rows = table_rows(invariant, records)
+    rows = table_rows(invariant, records, implicit_records)
     prefix = Path(prefix)
     prefix.parent.mkdir(parents=True, exist_ok=True)
     outputs = {

@@ -28,9 +28,10 @@ EXAMPLES::
 from __future__ import annotations
 
 import numpy as np
-from sage.all import GF, PolynomialRing, matrix
+from sage.all import GF, PolynomialRing, matrix  # noqa: F401 (doctests)
 
 from pipeline.errors import BackendError, lookup
+from pipeline.modular import polynomial_ring
 
 #: Primes for Groebner computations (Singular, msolve and Macaulay2 all handle them natively).
 GROEBNER_PRIME_RANGE = (2**28, 2**29)
@@ -52,12 +53,28 @@ def gauge_columns(param, theta0: np.ndarray, p: int) -> list[int]:
     return list(matrix(GF(p), T.shape[0], T.shape[1], T.ravel().tolist()).pivots())
 
 
+def fiber_gauge(jacobian: np.ndarray, p: int) -> list[int]:
+    """Parameter indices fixed by the gauge: pivot columns of a basis of ``ker J`` (the fiber's tangent space).
+
+    When the known symmetries span the fiber's tangent space this is :func:`gauge_columns`
+    (the same row space has the same pivots); otherwise it also kills the unknown directions.
+
+    EXAMPLES::
+
+        >>> fiber_gauge(np.array([[1, 1, 0], [0, 0, 1]]), 101)   # kernel spanned by (1, -1, 0)
+        [0]
+    """
+    J = np.asarray(jacobian, dtype=np.int64) % p
+    kernel = matrix(GF(p), J.shape[0], J.shape[1], J.ravel().tolist()).right_kernel().basis_matrix()
+    return list(kernel.echelon_form().pivots()) if kernel.nrows() else []
+
+
 def restrict_to_slice(polynomials, fixed: dict[int, int], field):
     """Substitute ``theta_i = fixed[i]``; return ``(ring of the free parameters, polynomials)``."""
     ring = polynomials[0].parent() if polynomials else None
     names = ring.variable_names()
     free = [name for i, name in enumerate(names) if i not in fixed]
-    small = PolynomialRing(field, free, order="degrevlex") if free else field
+    small = polynomial_ring(field, free, order="degrevlex") if free else field
     images, position = [], 0
     for i in range(len(names)):
         if i in fixed:
@@ -89,7 +106,7 @@ def _count_macaulay2(ideal, timeout=3600):
 
     ring = ideal.ring()
     p = int(ring.characteristic())
-    renamed = PolynomialRing(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
+    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
     job = {"nvars": ring.ngens(), "characteristic": p, "seed": 0,
            "polynomials": [str(renamed(f.dict())) for f in ideal.gens()]}
     result = run_m2_script("count_points", job, timeout=timeout)
@@ -114,3 +131,74 @@ def count_points(polynomials, backend: str = "singular"):
         raise BackendError("count_points needs at least one nonzero equation")
     ring = nonzero[0].parent()
     return counter(ring.ideal(nonzero))
+
+
+def fiber_equations(coords, theta0, field):
+    """``c(theta) - c(theta0)`` for every coordinate polynomial ``c`` (over ``field``)."""
+    point = [field(int(v)) for v in theta0]
+    return [c.change_ring(field) - c.change_ring(field)(*point) for c in coords.polynomials]
+
+
+def gauged_fiber_count(coords, theta0, gauge, field, backend="singular"):
+    """Points of ``mu^-1(mu(theta0))`` with ``theta_C = theta0_C`` (``C = gauge``), or None if infinite.
+
+    The one fiber count of the pipeline: the fiber invariant reports it and the
+    witness degree method divides by it.
+    """
+    fixed = {i: int(theta0[i]) for i in gauge}
+    _, equations = restrict_to_slice(fiber_equations(coords, theta0, field), fixed, field)
+    return count_points(equations, backend), equations
+
+
+def _linear_pivot(equation, variables):
+    """A variable of ``variables`` in which ``equation`` is ``a v + g`` (``a`` a nonzero constant, ``g`` free of ``v``)."""
+    for v in variables:
+        if equation.degree(v) != 1:
+            continue
+        coefficient = equation.coefficient({v: 1})
+        if coefficient.is_constant() and not coefficient.is_zero():
+            return v, coefficient.constant_coefficient()
+    return None
+
+
+def eliminate_linear_variables(equations, order):
+    """Solve equations of the form ``a v + g = 0`` for ``v`` and substitute, while any is left.
+
+    ``order`` lists the variables that may be eliminated, in order of preference. The
+    result lives in a polynomial ring over the remaining variables, and its solutions
+    correspond one to one to those of the input.
+
+    EXAMPLES::
+
+        >>> from sage.all import GF, PolynomialRing
+        >>> R = PolynomialRing(GF(101), "x,y,z")
+        >>> x, y, z = R.gens()
+        >>> eqs = eliminate_linear_variables([x - y * z, y**2 - 2, z**2 - 3], [x, y, z])
+        >>> eqs, eqs[0].parent().ngens()
+        ([y^2 - 2, z^2 - 3], 2)
+    """
+    equations = [e for e in equations if not e.is_zero()]
+    if not equations:
+        return equations
+    ring = equations[0].parent()
+    eliminated = set()
+    while True:
+        for index, equation in enumerate(equations):
+            pivot = _linear_pivot(equation, order)
+            if pivot is not None:
+                break
+        else:
+            break
+        v, a = pivot
+        eliminated.add(str(v))
+        value = -(equation - a * v) / a
+        rest = equations[:index] + equations[index + 1 :]
+        equations = [e.subs({v: value}) for e in rest]
+        equations = [e for e in equations if not e.is_zero()]
+    kept = [name for name in ring.variable_names() if name not in eliminated]
+    if not eliminated or not kept:
+        return equations
+    small = polynomial_ring(ring.base_ring(), kept, order="degrevlex")
+    images = [small.gen(kept.index(name)) if name in kept else small.zero() for name in ring.variable_names()]
+    phi = ring.hom(images, small)
+    return [phi(e) for e in equations]

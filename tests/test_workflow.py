@@ -62,6 +62,11 @@ def test_tiny_sweep_end_to_end(tmp_path):
     assert set(fibers) == {"linear_w3-2-3", "mlp_w2-2-1_r2", "cnn_k3-2_s1-1_r2", "attn_d2-1_a2_t2"}
     assert fibers["attn_d2-1_a2_t2"]["only_known_symmetries"] == "True"
     assert fibers["mlp_w2-2-1_r2"]["only_known_symmetries"] == "False"
+    with open(tmp_path / "results" / "tables" / "degree.csv") as handle:
+        degrees = {row["arch"]: row for row in csv.DictReader(handle)}
+    assert degrees["attn_d2-1_a2_t2"]["degree"] == "4" and degrees["attn_d2-1_a2_t2"]["generator_degrees"] == "4"
+    assert degrees["linear_w3-2-3"]["degree"] == "3"
+    assert (tmp_path / "results" / "tables" / "degree.png").stat().st_size > 0
     # a second run has nothing to do
     again = snakemake(tmp_path, "--cores", "2", "--configfile", str(CONFIGS / "config-tiny.yaml"), "-n")
     assert "Nothing to be done" in again.stdout + again.stderr
@@ -70,7 +75,7 @@ def test_tiny_sweep_end_to_end(tmp_path):
 @pytest.mark.parametrize("config,message", [
     ("config-bad-slug.yaml", "config sweep 'typo': slug 'cnn_k3-2_s1_r2': 2 filter sizes but 1 strides"),
     ("config-bad-schema.yaml", "timeout"),
-    ("config-bad-invariant.yaml", "unknown invariant 'curvature'; valid names: dimension"),
+    ("config-bad-invariant.yaml", "unknown invariant 'curvature'; valid names: degree, dimension, fiber, implicit"),
 ])
 def test_bad_config_fails_clearly_and_writes_nothing(tmp_path, config, message):
     done = snakemake(tmp_path, "--cores", "1", "--configfile", str(CONFIGS / config))

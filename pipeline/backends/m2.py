@@ -139,9 +139,9 @@ def coordinates_job(coords, **extra) -> dict:
         >>> coordinates_job(expand(parametrization("linear_w2-1-1")), seed=1)
         {'nvars': 3, 'polynomials': ['t_0*t_2', 't_1*t_2'], 'seed': 1}
     """
-    from sage.all import PolynomialRing
+    from pipeline.modular import polynomial_ring
 
     ring = coords.ring
-    renamed = PolynomialRing(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
+    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
     polynomials = [str(renamed(f.dict())) for f in coords.polynomials]
     return {"nvars": ring.ngens(), "polynomials": polynomials, **extra}

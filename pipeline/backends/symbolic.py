@@ -22,7 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sage.all import QQ, PolynomialRing, matrix
+from sage.all import QQ, matrix
+
+from pipeline.modular import polynomial_ring
 
 
 class SageOps:
@@ -83,7 +85,7 @@ def expand(param, base_ring=QQ) -> Coordinates:
     """
     names = param.parameter_names
     xnames = [name for row in param.input_names for name in row]
-    big = PolynomialRing(base_ring, names + xnames, order="degrevlex")
+    big = polynomial_ring(base_ring, names + xnames, order="degrevlex")
     gens = big.gens()
     n = len(names)
     weights, start = {}, 0
@@ -93,7 +95,7 @@ def expand(param, base_ring=QQ) -> Coordinates:
     X = matrix(big, param.input_shape[0], param.input_shape[1], gens[n:])
     out = param.network(SageOps(big), weights, X)
 
-    small = PolynomialRing(base_ring, names, order="degrevlex")
+    small = polynomial_ring(base_ring, names, order="degrevlex")
     grouped: dict = {}
     for index, f in enumerate(out.list()):
         for exp, c in f.dict().items():

@@ -6,6 +6,8 @@
 
 from pipeline.invariants.dimension import METHODS as DIMENSION_METHODS
 from pipeline.invariants.dimension import dimension
+from pipeline.invariants import degree as _degree
+from pipeline.invariants import implicit as _implicit
 from pipeline.invariants.fiber import METHODS as FIBER_METHODS
 from pipeline.invariants.fiber import fiber
 
@@ -21,9 +23,21 @@ def _fiber_certificate(value):
             "counting": f"zero-dimensional Groebner basis ({value['method']}), points with multiplicity"}
 
 
+def _implicit_certificate(value):
+    if value["field"] == "QQ":
+        return {"kind": "exact", "field": "QQ", "seeds": value["seeds"],
+                "note": "elimination over QQ; the random point only chooses the gauge and is checked by a rank"}
+    return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"]}
+
+
 INVARIANTS = {
     "dimension": (dimension, ("auto",) + tuple(DIMENSION_METHODS), _dimension_certificate),
     "fiber": (fiber, FIBER_METHODS, _fiber_certificate),
+    "implicit": (_implicit.implicit, _implicit.METHODS, _implicit_certificate),
+    "degree": (_degree.degree, ("auto",) + tuple(_degree.METHODS), _degree.certificate),
 }
 
-__all__ = ["INVARIANTS", "dimension", "fiber"]
+#: ``auto`` tries these methods in order, each with part of the remaining budget (see the runner).
+AUTO_CHAINS = {"degree": _degree.AUTO_CHAIN}
+
+__all__ = ["INVARIANTS", "AUTO_CHAINS", "dimension", "fiber"]

@@ -42,16 +42,10 @@ from sage.all import GF, PolynomialRing, identity_matrix, matrix
 
 from pipeline.backends.symbolic import expand, jacobian_at
 from pipeline.errors import lookup
-from pipeline.modular import choose_prime, random_residues, rank_mod_p
-from pipeline.zerodim import COUNT_BACKENDS, GROEBNER_PRIME_RANGE, count_points, gauge_columns, restrict_to_slice
+from pipeline.modular import choose_prime, polynomial_ring, random_residues, rank_mod_p
+from pipeline.zerodim import COUNT_BACKENDS, GROEBNER_PRIME_RANGE, count_points, gauge_columns, gauged_fiber_count
 
 METHODS = ("auto",) + tuple(COUNT_BACKENDS)
-
-
-def fiber_equations(coords, theta0, field):
-    """``c(theta) - c(theta0)`` for every coordinate polynomial ``c`` (over ``field``)."""
-    point = [field(int(v)) for v in theta0]
-    return [c.change_ring(field) - c.change_ring(field)(*point) for c in coords.polynomials]
 
 
 def _group_ring(param, field):
@@ -59,7 +53,7 @@ def _group_ring(param, field):
     for factor, n in param.group_factors:
         names += [f"{factor}_g_{i}_{j}" for i in range(n) for j in range(n)]
         names += [f"{factor}_h_{i}_{j}" for i in range(n) for j in range(n)]
-    ring = PolynomialRing(field, names, order="degrevlex")
+    ring = polynomial_ring(field, names, order="degrevlex")
     group, relations, position = {}, [], 0
     for factor, n in param.group_factors:
         g = matrix(ring, n, n, ring.gens()[position : position + n * n])
@@ -178,9 +172,7 @@ def fiber(param, method: str = "auto", seed: int = 0) -> dict:
             "vector": _unexplained_tangent(J, T, p),
         }
         return value
-    fixed = {i: int(theta0[i]) for i in gauge}
-    _, equations = restrict_to_slice(fiber_equations(coords, theta0, K), fixed, K)
-    finite = count_points(equations, backend)
+    finite, equations = gauged_fiber_count(coords, theta0, gauge, K, backend)
     value["finite_count"] = finite
     if symmetry_dim == param.symmetry_group_dim:  # the continuous group acts with finite stabilizers
         in_slice = count_group_elements(param, theta0, gauge, theta0, K, backend)

@@ -21,8 +21,9 @@ wildcard_constraints:
 
 
 def records_of(invariant):
-    """Record paths of one invariant, in config order."""
-    return [f"results/invariants/{slug}/{inv}.json" for slug, inv in JOBS if inv == invariant]
+    """Record paths of one invariant, in config order; the degree table also reads implicit records."""
+    wanted = {invariant, "implicit"} if invariant == "degree" else {invariant}
+    return [f"results/invariants/{slug}/{inv}.json" for slug, inv in JOBS if inv in wanted]
 
 
 def job_setting(name):
@@ -32,4 +33,7 @@ def job_setting(name):
 
 def get_final_output():
     """Every table of every configured invariant."""
-    return [f"results/tables/{table}.{ext}" for table in sorted(TABLES) for ext in ("csv", "md", "tex", "meta.json")]
+    outputs = [f"results/tables/{table}.{ext}" for table in sorted(TABLES) for ext in ("csv", "md", "tex", "meta.json")]
+    if "degree" in TABLES:
+        outputs.append("results/tables/degree.png")
+    return outputs

@@ -4,6 +4,7 @@
 
 localrules:
     table,
+    degree_plot,
 
 
 rule table:
@@ -21,3 +22,14 @@ rule table:
         invariant=lambda wc: TABLES[wc.table],
     script:
         "../scripts/make_table.py"
+
+
+rule degree_plot:
+    input:
+        "results/tables/degree.csv",
+    output:
+        "results/tables/degree.png",
+    log:
+        "results/logs/tables/degree_plot.log",
+    script:
+        "../scripts/plot_degree.py"

@@ -1,0 +1,106 @@
+"""Implicit equations and degrees: closed forms, three methods, two elimination backends."""
+
+from math import factorial, prod
+
+import pytest
+
+from pipeline.architectures import parametrization
+from pipeline.invariants.degree import degree, hilbert_degree, monodromy_degree, witness_degree
+from pipeline.invariants.fiber import fiber
+from pipeline.invariants.implicit import implicit, implicit_ideal
+from pipeline.runner import compute_record
+
+
+def determinantal_degree(m, n, r):
+    """Degree of the m x n matrices of rank <= r (Harris, Algebraic Geometry, Ex. 19.10)."""
+    if r >= min(m, n):
+        return 1
+    numerator = prod(factorial(m + i) * factorial(i) for i in range(n - r))
+    denominator = prod(factorial(r + i) * factorial(m - r + i) for i in range(n - r))
+    return numerator // denominator
+
+
+def test_determinantal_formula_sanity():
+    assert determinantal_degree(3, 3, 2) == 3 and determinantal_degree(4, 4, 2) == 20
+    assert determinantal_degree(2, 5, 1) == 5  # Segre P^1 x P^4: binomial(5, 1)
+
+
+LINEAR = [(2, 1, 2), (3, 1, 3), (3, 2, 3), (4, 1, 3), (4, 2, 3), (4, 2, 4), (2, 1, 5), (5, 2, 3), (5, 3, 5),
+          (3, 2, 2, 4)]
+
+
+@pytest.mark.parametrize("widths", LINEAR, ids=lambda w: "-".join(map(str, w)))
+def test_linear_degree_is_determinantal(widths):
+    param = parametrization("linear_w" + "-".join(map(str, widths)))
+    expected = determinantal_degree(widths[-1], widths[0], min(widths))
+    assert witness_degree(param, seed=3)["degree"] == expected
+
+
+@pytest.mark.parametrize("widths", [(3, 2, 3), (4, 2, 3), (4, 2, 4)])
+def test_linear_degree_by_hilbert(widths):
+    param = parametrization("linear_w" + "-".join(map(str, widths)))
+    assert hilbert_degree(param, seed=1)["degree"] == determinantal_degree(widths[-1], widths[0], min(widths))
+
+
+def cnn_degree(filters, r):
+    """Shahverdi-Marchetti-Kohn (2025): (|k| - L)! prod_j r^((L-j-1)(k_j-1)) / (k_j-1)!, r > 1."""
+    L = len(filters)
+    value = factorial(sum(filters) - L)
+    for j, k in enumerate(filters):
+        value = value * r ** ((L - j - 1) * (k - 1)) / factorial(k - 1)
+    return int(value)
+
+
+@pytest.mark.parametrize("slug", ["cnn_k2-2_s1-1_r2", "cnn_k3-2_s1-1_r2", "cnn_k2-3_s1-1_r2", "cnn_k2-2_s1-1_r3",
+                                  "cnn_k2-2-2_s1-1-1_r2", "cnn_k3-3_s2-1_r3", "cnn_k4-3_s1-2_r2"])
+def test_polynomial_cnn_degree_closed_form(slug):
+    arch = parametrization(slug).arch
+    assert witness_degree(parametrization(slug), seed=2)["degree"] == cnn_degree(arch.filters, arch.r)
+
+
+def test_lightning_attention_is_a_quartic_hypersurface_in_its_span():
+    param = parametrization("attn_d2-1_a2_t2")
+    value = implicit(param, seed=1)
+    assert value["span_dim"] == 6 and value["dim"] == 5
+    assert value["generator_degrees"] == [4]
+    for method in ("witness", "hilbert", "monodromy"):
+        assert degree(param, method=method, seed=1)["degree"] == 4
+
+
+@pytest.mark.parametrize("slug", ["linear_w3-2-3", "linear_w4-2-3", "attn_d2-1_a2_t2", "cnn_k2-2_s1-1_r2",
+                                  "mlp_w3-2-1_r2", "attn_d2-1_a1_t2", "mlp_w2-2-1_r2_bias"])
+def test_sage_and_macaulay2_eliminations_agree(slug):
+    param = parametrization(slug)
+    sage_ideal, _ = implicit_ideal(param, backend="sage", seed=1)
+    m2_ideal, _ = implicit_ideal(param, backend="macaulay2", seed=1)
+    assert sage_ideal == m2_ideal
+
+
+def test_witness_fiber_points_are_the_fiber_invariant_count():
+    """One code path: the witness method divides by the count the fiber invariant reports."""
+    for slug in ["mlp_w2-2-1_r3", "cnn_k3-2_s1-1_r1", "attn_d2-1_a1_t2", "cnn_k2-2-2_s1-1-1_r1"]:
+        param = parametrization(slug)
+        assert witness_degree(param, seed=5)["fiber_points"] == fiber(param, seed=5)["finite_count"]
+
+
+def test_methods_agree_on_default_sweep(default_slugs):
+    """Witness and Hilbert on every default architecture where both finish in 8 s (at least
+    18 of the 32); monodromy as well on a few small ones."""
+    both = 0
+    for slug in default_slugs:
+        records = {m: compute_record(slug, "degree", method=m, seed=2, timeout=8) for m in ("witness", "hilbert")}
+        done = {m: r["value"]["degree"] for m, r in records.items() if r["status"] == "ok"}
+        if len(done) == 2:
+            both += 1
+            assert done["witness"] == done["hilbert"], slug
+    assert both >= 18
+    for slug in ["linear_w4-2-3", "mlp_w3-2-1_r2", "cnn_k3-2_s1-1_r2", "attn_d2-2_a1_t3"]:
+        param = parametrization(slug)
+        assert monodromy_degree(param, seed=1)["degree"] == witness_degree(param, seed=1)["degree"], slug
+
+
+def test_auto_falls_back_and_records_attempts():
+    record = compute_record("linear_w4-2-4", "degree", method="auto", seed=1, timeout=120)
+    assert record["status"] == "ok" and record["value"]["degree"] == 20
+    assert record["attempts"][0]["method"] == "witness"
+    assert record["certificate"]["kind"] == "modular"

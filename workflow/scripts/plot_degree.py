@@ -1,0 +1,8 @@
+"""Snakemake adapter: degree table -> scatter plot of degree against parameters per family."""
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+
+from pipeline.plots import plot_degree_against_params  # noqa: E402
+
+plot_degree_against_params(snakemake.input[0], snakemake.output[0])  # noqa: F821
