@@ -96,7 +96,7 @@ imageDegreeNumerical List := Sequence => F -> (
         F = apply(F, f -> phi f);
         R = S);
     W := pseudoWitnessSet(matrix{F}, ideal(0_R), Verbose => false);
-    (W.degree, W.witnessCompletePseudoWitnessSet))
+    (W.degree, W.isCompletePseudoWitnessSet))
 
 beginDocumentation()
 
