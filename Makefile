@@ -22,6 +22,7 @@ test-slow: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/dimension.py
+	$(BIN)/python benchmarks/degree.py
 
 install: $(STAMP)
 

@@ -39,8 +39,21 @@ def check_request(slug: str, invariant: str, method: str = "auto"):
     return arch, function, certificate
 
 
+def forget_parent_interfaces():
+    """In a forked child: drop the parent's pexpect sessions (Sage's Singular interface and
+    friends), so the child starts its own instead of waiting on the parent's process."""
+    import gc
+
+    from sage.interfaces.expect import Expect
+
+    for interface in gc.get_objects():
+        if isinstance(interface, Expect) and interface._expect is not None:
+            interface._expect = None
+
+
 def _child(conn, arch, function, method, seed, memory_mb):
     os.setpgrp()
+    forget_parent_interfaces()
     if memory_mb:
         limit = int(memory_mb) * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

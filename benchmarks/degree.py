@@ -1,0 +1,60 @@
+"""Benchmark of the degree methods in one run: witness against hilbert and monodromy.
+
+Architectures: linear 5-3-5 (degree 50) and 6-3-6 (980), lightning attention
+a = 2, d = 3, t = 2, d' = 1 (108), polynomial MLPs with quadratic and cubic
+activation. Each method runs in a child process with a budget (default 120 s) and
+one seed; the ratios are (other method's time) / (witness time) where both finish.
+
+Usage: ``.venv/bin/python benchmarks/degree.py [--budget 120] [--out results/benchmarks/degree.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from pipeline.runner import compute_record
+
+CASES = ["linear_w5-3-5", "linear_w6-3-6", "attn_d3-1_a2_t2", "mlp_w3-2-1_r2", "mlp_w3-3-1_r2",
+         "mlp_w2-3-1_r3", "mlp_w3-2-2-1_r2", "cnn_k4-3_s1-2_r2"]
+METHODS = ["witness", "hilbert", "monodromy"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--budget", type=float, default=120)
+    parser.add_argument("--out", default="results/benchmarks/degree.json")
+    args = parser.parse_args(argv)
+    rows = []
+    print(f"{'architecture':20} " + " ".join(f"{m:>18}" for m in METHODS) + "   ratios (x / witness)")
+    for slug in CASES:
+        results = {}
+        for method in METHODS:
+            record = compute_record(slug, "degree", method=method, seed=1, timeout=args.budget)
+            results[method] = {
+                "status": record["status"],
+                "seconds": record["seconds"],
+                "degree": record["value"]["degree"] if record["status"] == "ok" else None,
+                "message": record["message"],
+            }
+        degrees = {r["degree"] for r in results.values() if r["degree"] is not None}
+        witness = results["witness"]
+        ratios = {}
+        if witness["status"] == "ok":
+            for method in ("hilbert", "monodromy"):
+                if results[method]["status"] == "ok":
+                    ratios[method] = results[method]["seconds"] / max(witness["seconds"], 1e-3)
+        cells = [f"{r['degree']}/{r['seconds']:.1f}s" if r["status"] == "ok" else f"{r['status']}/{r['seconds']:.0f}s"
+                 for r in results.values()]
+        print(f"{slug:20} " + " ".join(f"{c:>18}" for c in cells) + "   "
+              + ", ".join(f"{m} {v:.1f}x" for m, v in ratios.items()) + ("" if len(degrees) <= 1 else "  DISAGREE"))
+        rows.append({"arch": slug, "results": results, "ratios_over_witness": ratios, "agree": len(degrees) <= 1})
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"budget_seconds": args.budget, "rows": rows}, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
