@@ -39,15 +39,23 @@ def check_request(slug: str, invariant: str, method: str = "auto"):
     return arch, function, certificate
 
 
+_PARENT_SESSIONS = []
+
+
 def forget_parent_interfaces():
-    """In a forked child: drop the parent's pexpect sessions (Sage's Singular interface and
-    friends), so the child starts its own instead of waiting on the parent's process."""
+    """In a forked child: detach the parent's pexpect sessions (Sage's Singular interface and
+    friends), so the child starts its own instead of talking to the parent's process.
+
+    The parent's session objects are kept referenced: finalizing them here would close
+    the shared terminal and signal the parent's Singular, which then never answers the parent.
+    """
     import gc
 
     from sage.interfaces.expect import Expect
 
     for interface in gc.get_objects():
         if isinstance(interface, Expect) and interface._expect is not None:
+            _PARENT_SESSIONS.append(interface._expect)
             interface._expect = None
 
 
