@@ -31,7 +31,8 @@ COLUMNS = {
     "dimension": ["arch", "family", "params", "ambient_dim", "span_dim", "symmetry_dim", "expected_dim",
                   "dim", "defect", "method", "certificate", "seconds", "status"],
     "fiber": ["arch", "family", "params", "dim", "symmetry_dim", "finite_count", "explained",
-              "discrete_group", "only_known_symmetries", "method", "certificate", "seconds", "status"],
+              "discrete_group", "only_known_symmetries", "critical_strata", "method", "certificate", "seconds",
+              "status"],
 
     "degree": ["arch", "family", "params", "dim", "span_dim", "degree", "fiber_points", "generators",
                "generator_degrees", "method", "certificate", "seconds", "status"],
@@ -57,7 +58,9 @@ CAPTIONS = {
         "of the known continuous symmetries; \\emph{finite count}: points of the fiber in the gauge slice "
         "(pivot parameters of the symmetry tangents fixed), counted over the algebraic closure from a "
         "zero-dimensional Groebner basis; \\emph{explained}: those given by the known symmetries; "
-        "empty when the fiber is larger than the orbit."
+        "empty when the fiber is larger than the orbit; \\emph{critical strata}: subnetwork loci (a hidden "
+        "neuron removed, a filter tap zero, a key dimension dropped) on which the Jacobian rank drops, of "
+        "those sampled."
     ),
     "degree": (
         "Degrees of neurovarieties (of the projective closure; of the cone for networks without "
@@ -117,6 +120,9 @@ def table_rows(invariant: str, records: list[dict], implicit_records: dict | Non
         value = dict(record.get("value") or {})
         if invariant == "degree":
             value.update(_join_implicit(record, implicit_records or {}))
+        if invariant == "fiber" and record.get("value"):
+            strata = value.get("jacobian_strata", [])
+            value["critical_strata"] = f"{sum(s['drop'] > 0 for s in strata)}/{len(strata)}"
         if invariant == "implicit" and record.get("value"):
             value["generators"] = len(value["generator_degrees"])
             value["generator_degrees"] = compact_degrees(value["generator_degrees"])

@@ -110,3 +110,21 @@ def test_counting_backends_agree():
         counts = {b: fiber(parametrization(slug), method=b, seed=9)["finite_count"]
                   for b in ("singular", "msolve", "macaulay2")}
         assert len(set(counts.values())) == 1, (slug, counts)
+
+
+@pytest.mark.parametrize("widths", [(3, 2, 3), (4, 2, 3), (5, 3, 4), (4, 3, 4)])
+def test_bottleneck_neuron_stratum_rank(widths):
+    """Removing a bottleneck neuron: the differential of (W1, W2) |-> W2 W1 at a pair of rank r - 1
+    has rank (r - 1)(k0 + k2 - r + 1) (column space and row space of dimension r - 1)."""
+    r = widths[1]
+    value = fiber(parametrization("linear_w" + "-".join(map(str, widths))), seed=1)
+    (stratum,) = value["jacobian_strata"]
+    assert stratum["rank"] == (r - 1) * (widths[0] + widths[2] - r + 1)
+    assert stratum["drop"] == value["image_dim"] - stratum["rank"] > 0
+    assert stratum["subnetwork"] == f"linear_w{widths[0]}-{r - 1}-{widths[2]}"
+
+
+def test_attention_smaller_key_dimension_is_critical():
+    value = fiber(parametrization("attn_d2-1_a2_t2"), seed=1)
+    (stratum,) = value["jacobian_strata"]
+    assert stratum["subnetwork"] == "attn_d2-1_a1_t2" and stratum["drop"] > 0

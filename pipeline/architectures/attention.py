@@ -83,4 +83,10 @@ def parametrize(arch: Attention) -> Parametrization:
         group_factors=tuple([(f"A{i}", a[i - 1]) for i in range(1, L + 1)] + [(f"s{i}", 1) for i in range(1, L + 1)]
                             + [(f"G{i}", d[i]) for i in range(1, L)]),
         act=act,
+        strata=tuple(
+            (f"layer {i}: key dim {a[i - 1]} -> {a[i - 1] - 1}",
+             f"attn_d{'-'.join(map(str, d))}_a{'-'.join(str(k - (j == i)) for j, k in enumerate(a, start=1))}_t{arch.tokens}"
+             if a[i - 1] > 1 else None,
+             {f"Q{i}": [(a[i - 1] - 1, c) for c in range(d[i - 1])], f"K{i}": [(a[i - 1] - 1, c) for c in range(d[i - 1])]})
+            for i in range(1, L + 1)),
     )

@@ -97,6 +97,7 @@ class Parametrization:
     discrete_order: int = 1  # order of the known discrete symmetries modulo the continuous group
     discrete_group: str = "trivial"
     discrete_images: Callable | None = field(default=None, repr=False)  # weights -> all images (numpy)
+    strata: tuple = ()  # ((label, subnetwork slug or None, {block: [(row, col), ...] set to zero}), ...)
 
     @property
     def slug(self) -> str:
@@ -192,3 +193,18 @@ def diagonal(entries):
     from sage.all import diagonal_matrix
 
     return diagonal_matrix(entries)
+
+
+def neuron_strata(widths, slug_of, with_bias=False):
+    """Loci where the last neuron of a hidden layer is removed (its row and column set to zero)."""
+    strata = []
+    for i in range(1, len(widths) - 1):
+        if widths[i] < 2:
+            continue
+        j = widths[i] - 1
+        zeros = {f"W{i}": [(j, c) for c in range(widths[i - 1])], f"W{i + 1}": [(r, j) for r in range(widths[i + 1])]}
+        if with_bias:
+            zeros[f"b{i}"] = [(j, 0)]
+        narrower = widths[:i] + (widths[i] - 1,) + widths[i + 1 :]
+        strata.append((f"hidden layer {i}: width {widths[i]} -> {widths[i] - 1}", slug_of(narrower), zeros))
+    return tuple(strata)

@@ -79,4 +79,6 @@ def parametrize(arch: CNN) -> Parametrization:
         conventions=__doc__,
         group_factors=tuple((f"c{i}", 1) for i in range(1, L)),
         act=act,
+        strata=tuple((f"filter {i}: last tap zero", None, {f"w{i}": [(0, k - 1)]})
+                     for i, k in enumerate(arch.filters, start=1) if k > 1),
     )

@@ -16,7 +16,7 @@ EXAMPLES::
     (14, 12, 4)
 """
 
-from pipeline.architectures.base import Block, Parametrization, gl_tangents
+from pipeline.architectures.base import Block, Parametrization, gl_tangents, neuron_strata
 from pipeline.spec import LinearNet
 
 
@@ -63,4 +63,5 @@ def parametrize(arch: LinearNet) -> Parametrization:
         conventions=__doc__,
         group_factors=tuple((f"g{i}", widths[i]) for i in range(1, len(widths) - 1)),
         act=act,
+        strata=neuron_strata(widths, lambda w: "linear_w" + "-".join(map(str, w))),
     )

@@ -24,7 +24,7 @@ from math import factorial, prod
 
 import numpy as np
 
-from pipeline.architectures.base import Block, Parametrization, diagonal
+from pipeline.architectures.base import Block, Parametrization, diagonal, neuron_strata
 from pipeline.spec import MLP
 
 
@@ -103,6 +103,8 @@ def parametrize(arch: MLP) -> Parametrization:
         group_factors=tuple((f"c{i}_{j + 1}", 1) for i in range(1, L) for j in range(widths[i])),
         act=act,
         discrete_images=discrete_images,
+        strata=neuron_strata(widths, lambda w: f"mlp_w{'-'.join(map(str, w))}_r{r}" + ("_bias" if arch.bias else ""),
+                             with_bias=arch.bias),
         discrete_order=prod(factorial(k) for k in widths[1:-1]),
         discrete_group=" x ".join(f"S_{k}" for k in widths[1:-1]) + " (hidden-neuron permutations)" if hidden else "trivial",
     )

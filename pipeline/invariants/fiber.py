@@ -16,7 +16,10 @@ At a random point ``theta0`` of ``GF(p)^N`` (``p`` a random prime in ``[2^28, 2^
    ``g theta0`` in the slice and ``n_stab`` those fixing ``theta0`` (both zero-dimensional
    counts, in the group's coordinates), and ``discrete_order`` is the number of known
    discrete symmetries modulo the continuous group (neuron permutations);
-5. ``only_known_symmetries``: the symmetries span and ``finite_count == explained``;
+5. ``jacobian_strata``: the rank of the Jacobian at a random point of each subnetwork locus
+   of the family (a hidden neuron removed, a filter tap zero, a key dimension dropped):
+   where it drops, the locus lies in the critical locus of ``mu`` (shared with ``singular``);
+6. ``only_known_symmetries``: the symmetries span and ``finite_count == explained``;
    otherwise ``witness`` describes what is unexplained (a fiber tangent vector outside
    the symmetry algebra, or the count of unexplained points and one of them when it is
    rational over ``GF(p)``).
@@ -123,6 +126,32 @@ def rational_unexplained_point(param, equations, gauge, theta0, field, backend, 
     return None
 
 
+def jacobian_strata(param, generic_rank, seed=0) -> list[dict]:
+    """Jacobian rank of ``mu`` at a random point of each subnetwork locus of the family.
+
+    Evaluation backend (no expansion), a random prime below ``2^20``; ``drop`` is the generic
+    rank minus the rank on the stratum (positive: the stratum lies in the critical locus of ``mu``).
+    """
+    from pipeline.backends.modp import evaluate_network
+    from pipeline.invariants.dimension import samples_needed
+    from pipeline.modular import EVALUATION_PRIME_RANGE
+
+    rng = np.random.default_rng(seed + 7919)
+    p = choose_prime(rng, *EVALUATION_PRIME_RANGE)
+    out = []
+    for label, subnetwork, zeros in param.strata:
+        weights = param.split(random_residues(rng, p, param.params))
+        for block, entries in zeros.items():
+            for row, col in entries:
+                weights[block][row, col] = 0
+        samples = random_residues(rng, p, (samples_needed(param),) + param.input_shape)
+        _, J = evaluate_network(param, weights, samples, p)
+        rank = rank_mod_p(J, p, rng)
+        out.append({"stratum": label, "subnetwork": subnetwork, "rank": rank, "drop": generic_rank - rank,
+                    "prime": p})
+    return out
+
+
 def fiber(param, method: str = "auto", seed: int = 0) -> dict:
     """Return the fiber record value (see the module docstring).
 
@@ -163,6 +192,7 @@ def fiber(param, method: str = "auto", seed: int = 0) -> dict:
         "primes": [p],
         "seeds": [seed],
         "point": [int(v) for v in theta0],
+        "jacobian_strata": jacobian_strata(param, rank, seed),
     }
     if not spans:
         value["witness"] = {
