@@ -102,13 +102,11 @@ def _count_msolve(ideal):
 
 
 def _count_macaulay2(ideal, timeout=3600):
-    from pipeline.backends.m2 import run_m2_script
+    from pipeline.backends.m2 import m2_polynomials, run_m2_script
 
     ring = ideal.ring()
-    p = int(ring.characteristic())
-    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
-    job = {"nvars": ring.ngens(), "characteristic": p, "seed": 0,
-           "polynomials": [str(renamed(f.dict())) for f in ideal.gens()]}
+    job = {"nvars": ring.ngens(), "characteristic": int(ring.characteristic()), "seed": 0,
+           "polynomials": m2_polynomials(ideal.gens(), ring)}
     result = run_m2_script("count_points", job, timeout=timeout)
     return None if result["dim"] != 0 else int(result["degree"])
 

@@ -129,8 +129,25 @@ def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
         return json.loads(out_path.read_text())
 
 
+def m2_polynomials(polynomials, ring) -> list[str]:
+    """``polynomials`` of ``ring`` as strings in ``t_0 .. t_(n-1)`` (M2 reads ``_`` in ``W1_2`` as a subscript).
+
+    EXAMPLES::
+
+        >>> from sage.all import QQ
+        >>> from pipeline.modular import polynomial_ring
+        >>> R = polynomial_ring(QQ, ["W1_1", "W2_1"])
+        >>> m2_polynomials([R.gen(0) * R.gen(1) - 1], R)
+        ['t_0*t_1 - 1']
+    """
+    from pipeline.modular import polynomial_ring
+
+    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())])
+    return [str(renamed(f.dict())) for f in polynomials]
+
+
 def coordinates_job(coords, **extra) -> dict:
-    """A JSON job with the coordinate polynomials renamed ``t_0 .. t_(n-1)`` (M2 reads ``_`` as a subscript).
+    """A JSON job with the coordinate polynomials renamed ``t_0 .. t_(n-1)``.
 
     EXAMPLES::
 
@@ -139,9 +156,4 @@ def coordinates_job(coords, **extra) -> dict:
         >>> coordinates_job(expand(parametrization("linear_w2-1-1")), seed=1)
         {'nvars': 3, 'polynomials': ['t_0*t_2', 't_1*t_2'], 'seed': 1}
     """
-    from pipeline.modular import polynomial_ring
-
-    ring = coords.ring
-    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())], order="degrevlex")
-    polynomials = [str(renamed(f.dict())) for f in coords.polynomials]
-    return {"nvars": ring.ngens(), "polynomials": polynomials, **extra}
+    return {"nvars": coords.ring.ngens(), "polynomials": m2_polynomials(coords.polynomials, coords.ring), **extra}

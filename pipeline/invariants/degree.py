@@ -31,7 +31,7 @@ from __future__ import annotations
 from math import factorial
 
 import numpy as np
-from sage.all import GF, PolynomialRing
+from sage.all import GF, PolynomialRing  # noqa: F401 (doctests)
 
 from pipeline.backends.symbolic import expand, jacobian_at
 from pipeline.errors import NeuromanifoldError, lookup
@@ -154,15 +154,15 @@ def hilbert_degree(param, seed=0, backend="sage") -> dict:
 
 
 def monodromy_degree(param, seed=0, runs=2, timeout=3600) -> dict:
-    from pipeline.backends.m2 import run_m2_script
     from sage.all import QQ
+
+    from pipeline.backends.m2 import m2_polynomials, run_m2_script
 
     coords = expand(param, base_ring=QQ)
     basis = span_basis(coords)
     free_ring, images, gauge, dim, _ = gauged_map(param, coords, basis, seed)
-    n = free_ring.ngens()
-    renamed = polynomial_ring(QQ, [f"t_{i}" for i in range(n)], order="degrevlex")
-    job = {"nvars": n, "polynomials": [str(renamed(f.dict())) for f in images], "seeds": [seed + i for i in range(runs)]}
+    job = {"nvars": free_ring.ngens(), "polynomials": m2_polynomials(images, free_ring),
+           "seeds": [seed + i for i in range(runs)]}
     result = run_m2_script("monodromy_degree", job, timeout=timeout)
     degrees = [int(r["degree"]) for r in result["runs"]]
     complete = [bool(r["complete"]) for r in result["runs"]]

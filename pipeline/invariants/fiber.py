@@ -41,7 +41,7 @@ EXAMPLES::
 from __future__ import annotations
 
 import numpy as np
-from sage.all import GF, PolynomialRing, identity_matrix, matrix
+from sage.all import GF, identity_matrix, matrix
 
 from pipeline.backends.symbolic import expand, jacobian_at
 from pipeline.errors import lookup

@@ -28,7 +28,7 @@ EXAMPLES::
 from __future__ import annotations
 
 import numpy as np
-from sage.all import GF, QQ, PolynomialRing, TermOrder, matrix
+from sage.all import GF, QQ, TermOrder, matrix
 
 from pipeline.backends.symbolic import expand, jacobian_at
 from pipeline.errors import InvariantTooLarge, lookup
@@ -103,15 +103,13 @@ def eliminate_sage(free_ring, images, weights):
 
 
 def eliminate_macaulay2(free_ring, images, weights, timeout=3600):
-    from pipeline.backends.m2 import run_m2_script
+    from pipeline.backends.m2 import m2_polynomials, run_m2_script
 
-    n = free_ring.ngens()
     field = free_ring.base_ring()
-    renamed = polynomial_ring(field, [f"t_{i}" for i in range(n)], order="degrevlex")
     job = {
-        "nvars": n,
+        "nvars": free_ring.ngens(),
         "characteristic": int(field.characteristic()),
-        "polynomials": [str(renamed(f.dict())) for f in images],
+        "polynomials": m2_polynomials(images, free_ring),
         "weights": weights,
         "seed": 0,
     }
