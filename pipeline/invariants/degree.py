@@ -204,6 +204,10 @@ def certificate(value) -> dict:
     if kind == "modular":
         out["primes"] = value["primes"]
         out["counting"] = f"zero-dimensional Groebner basis ({value['backend']}), points with multiplicity"
+    if kind == "exact":
+        out["note"] = ("Hilbert polynomial of an implicit ideal eliminated over QQ; the random point only "
+                       "chooses the gauge, whose rank is checked mod p, and the ideal's dimension is checked "
+                       "against the Jacobian rank")
     if kind == "numerical":
         out["tool"] = value["backend"]
         out["acceptance"] = "complete pseudo-witness sets (trace test) in every run, equal degrees"
