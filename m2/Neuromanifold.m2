@@ -8,7 +8,7 @@ newPackage(
     Date => "2026-11-27",
     Headline => "JSON jobs, function-space coordinates and image invariants for the neuromanifold pipeline",
     Authors => {{Name => "neuromanifold developers"}},
-    PackageImports => {"JSON"},
+    PackageImports => {"JSON", "MinimalPrimes"},
     PackageExports => {"NumericalImplicitization"},
     DebuggingMode => false
     )
@@ -21,7 +21,8 @@ export {
     "imageDimension",
     "countPoints",
     "implicitIdeal",
-    "imageDegreeNumerical"
+    "imageDegreeNumerical",
+    "singularPrimes"
     }
 
 -- The two file names after the entry script on the command line.
@@ -97,6 +98,17 @@ imageDegreeNumerical List := Sequence => F -> (
         R = S);
     W := pseudoWitnessSet(matrix{F}, ideal(0_R), Verbose => false);
     (W.degree, W.isCompletePseudoWitnessSet))
+
+-- Minimal primes of the singular locus of V(I), I of codimension c, by the Jacobian
+-- criterion: I + the c x c minors of the Jacobian, whose generators (columns) are first
+-- mixed down to the number of variables by a random matrix when there are more of them.
+-- Each prime comes with its dimension and degree (of the projective closure).
+singularPrimes = method()
+singularPrimes(Ideal, ZZ) := List => (I, c) -> (
+    R := ring I;
+    J := jacobian I;
+    if numcols J > numgens R then J = J * random(R^(numcols J), R^(numgens R));
+    apply(minimalPrimes(I + minors(c, J, Strategy => Cofactor)), P -> (dim P, degree P, P)))
 
 beginDocumentation()
 
@@ -229,6 +241,33 @@ TEST ///
     R = QQ[t_0 .. t_3]
     (d, witnessComplete) = imageDegreeNumerical {t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}
     assert(witnessComplete and d == 2)
+///
+
+doc ///
+    Key
+        singularPrimes
+        (singularPrimes, Ideal, ZZ)
+    Headline
+        minimal primes of the singular locus by the Jacobian criterion
+    Usage
+        L = singularPrimes(I, c)
+    Inputs
+        I:Ideal
+            a prime ideal
+        c:ZZ
+            its codimension
+    Outputs
+        L:List
+            of triples (dimension, degree, prime ideal), one per minimal prime of I + the
+            c x c minors of the Jacobian
+///
+
+TEST ///
+    setRandomSeed 6
+    -- 3 x 3 determinant: singular along the 3 x 3 matrices of rank <= 1 (dim 5, degree 6)
+    R = ZZ/32003[x_1 .. x_9]
+    I = ideal det genericMatrix(R, 3, 3)
+    assert(apply(singularPrimes(I, 1), t -> take(t, 2)) == {(5, 6)})
 ///
 
 TEST ///

@@ -38,10 +38,14 @@ COLUMNS = {
                "generator_degrees", "method", "certificate", "seconds", "status"],
     "implicit": ["arch", "family", "dim", "span_dim", "linear_equations", "generators", "generator_degrees",
                  "graded", "method", "certificate", "seconds", "status"],
+    "singular": ["arch", "family", "dim", "component", "component_dim", "component_degree", "multiplicity",
+                 "tangent_cone_components", "subnetwork", "type", "real_position", "searched_from_dim", "method",
+                 "certificate", "seconds", "status"],
 }
 
 #: The file name of each invariant's table under results/tables/.
-TABLE_NAMES = {"dimension": "dimension", "fiber": "fibers", "degree": "degree", "implicit": "implicit"}
+TABLE_NAMES = {"dimension": "dimension", "fiber": "fibers", "degree": "degree", "implicit": "implicit",
+               "singular": "singular"}
 
 CAPTIONS = {
     "dimension": (
@@ -70,6 +74,17 @@ CAPTIONS = {
         "implicit ideal over $\\mathbb{Q}$ (\\emph{exact}); \\emph{monodromy}: Macaulay2 "
         "NumericalImplicitization, two runs with complete pseudo-witness sets (\\emph{numerical}). "
         "Generators: number and degrees of the implicit equations in the span, where computed."
+    ),
+    "singular": (
+        "Singular loci of neurovarieties, one row per component (affine dimension and degree of the cone; "
+        "the neurovariety itself has dimension \\emph{dim}). Jacobian criterion on the implicit ideal "
+        "cut by random affine slices (components of dimension at least \\emph{searched from} are all "
+        "found), minimal primes over a random prime (certificate \\emph{modular}). \\emph{multiplicity}: "
+        "of the neurovariety at a random point of the component (degree of the tangent cone, whose "
+        "number of components is given). \\emph{subnetwork}: the subnetwork whose image closure equals the "
+        "component (ideal equality). \\emph{type}: \\emph{critical} (critical values of the "
+        "parametrization), \\emph{fiber} (several branches of regular preimages meet), \\emph{vertex} "
+        "(the cone point). \\emph{real position}: with respect to the image of real weights, by sampling."
     ),
     "implicit": (
         "Implicit equations of neurovarieties in the linear span of the coordinates, by elimination "
@@ -115,6 +130,8 @@ def _join_implicit(record, implicit_records):
 
 def table_rows(invariant: str, records: list[dict], implicit_records: dict | None = None) -> list[dict]:
     """One row per record with the columns of ``COLUMNS[invariant]`` (strings or numbers)."""
+    if invariant == "singular":
+        return [row for record in records for row in _singular_rows(record)]
     rows = []
     for record in records:
         value = dict(record.get("value") or {})
@@ -133,6 +150,32 @@ def table_rows(invariant: str, records: list[dict], implicit_records: dict | Non
         row["certificate"] = _certificate_text(record.get("certificate"))
         row["seconds"] = record.get("seconds") if record.get("seconds") is not None else ""
         row["status"] = record["status"]
+        rows.append({k: ("" if v is None else v) for k, v in row.items()})
+    return rows
+
+
+def _singular_rows(record) -> list[dict]:
+    """One row per singular component; one row (no component) for a smooth or failed record."""
+    value = record.get("value") or {}
+    base = {column: "" for column in COLUMNS["singular"]}
+    base.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], dim=value.get("dim", ""),
+                searched_from_dim=value.get("searched_from_dim", ""), method=record.get("method") or "",
+                certificate=_certificate_text(record.get("certificate")), status=record["status"],
+                seconds=record.get("seconds") if record.get("seconds") is not None else "")
+    components = value.get("components") or []
+    if not components:
+        if record["status"] == "ok":
+            base["component"] = "none (smooth)"
+        return [base]
+    rows = []
+    for index, component in enumerate(components, start=1):
+        real = component.get("real_position")
+        row = dict(base, component=index, component_dim=component["dim"], component_degree=component["degree"],
+                   multiplicity=component.get("multiplicity"),
+                   tangent_cone_components=component.get("tangent_cone_components"),
+                   subnetwork=component.get("subnetwork") or component.get("subnetwork_label") or "none",
+                   type=component.get("type"),
+                   real_position=real.get("position") if isinstance(real, dict) else real)
         rows.append({k: ("" if v is None else v) for k, v in row.items()})
     return rows
 

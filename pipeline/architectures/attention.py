@@ -22,7 +22,7 @@ EXAMPLES::
 
 import numpy as np
 
-from pipeline.architectures.base import Block, Parametrization, gl_tangents
+from pipeline.architectures.base import Block, Parametrization, gl_tangents, zero_rows
 from pipeline.spec import Attention
 
 
@@ -67,6 +67,14 @@ def parametrize(arch: Attention) -> Parametrization:
             out[f"V{i}"] = s[0, 0] * left * weights[f"V{i}"] * right
         return out
 
+    def subnetwork_slug(zeros):
+        by_name = {b.name: b for b in blocks}
+        keys = [a[i - 1] - len(zero_rows(zeros, by_name[f"Q{i}"]) | zero_rows(zeros, by_name[f"K{i}"]))
+                for i in range(1, L + 1)]
+        if min(keys) < 1:
+            return None
+        return f"attn_d{'-'.join(map(str, d))}_a{'-'.join(map(str, keys))}_t{arch.tokens}"
+
     group_dim = sum(k * k for k in a) + L + sum(k * k for k in d[1:-1])
     return Parametrization(
         arch=arch,
@@ -84,9 +92,9 @@ def parametrize(arch: Attention) -> Parametrization:
                             + [(f"G{i}", d[i]) for i in range(1, L)]),
         act=act,
         strata=tuple(
-            (f"layer {i}: key dim {a[i - 1]} -> {a[i - 1] - 1}",
-             f"attn_d{'-'.join(map(str, d))}_a{'-'.join(str(k - (j == i)) for j, k in enumerate(a, start=1))}_t{arch.tokens}"
-             if a[i - 1] > 1 else None,
-             {f"Q{i}": [(a[i - 1] - 1, c) for c in range(d[i - 1])], f"K{i}": [(a[i - 1] - 1, c) for c in range(d[i - 1])]})
-            for i in range(1, L + 1)),
+            (f"layer {i}: key dim {a[i - 1]} -> {a[i - 1] - 1}", subnetwork_slug(zeros), zeros)
+            for i in range(1, L + 1)
+            for zeros in [{f"Q{i}": [(a[i - 1] - 1, c) for c in range(d[i - 1])],
+                           f"K{i}": [(a[i - 1] - 1, c) for c in range(d[i - 1])]}]),
+        subnetwork_slug=subnetwork_slug,
     )

@@ -98,6 +98,7 @@ class Parametrization:
     discrete_group: str = "trivial"
     discrete_images: Callable | None = field(default=None, repr=False)  # weights -> all images (numpy)
     strata: tuple = ()  # ((label, subnetwork slug or None, {block: [(row, col), ...] set to zero}), ...)
+    subnetwork_slug: Callable | None = field(default=None, repr=False)  # zero pattern -> slug of the subnetwork or None
 
     @property
     def slug(self) -> str:
@@ -208,3 +209,65 @@ def neuron_strata(widths, slug_of, with_bias=False):
         narrower = widths[:i] + (widths[i] - 1,) + widths[i + 1 :]
         strata.append((f"hidden layer {i}: width {widths[i]} -> {widths[i] - 1}", slug_of(narrower), zeros))
     return tuple(strata)
+
+
+def zero_rows(zeros: dict, block: "Block") -> set[int]:
+    """Rows of ``block`` that a zero pattern sets entirely to zero."""
+    entries = set(map(tuple, zeros.get(block.name, ())))
+    return {i for i in range(block.rows) if all((i, j) in entries for j in range(block.cols))}
+
+
+def zero_cols(zeros: dict, block: "Block") -> set[int]:
+    """Columns of ``block`` that a zero pattern sets entirely to zero."""
+    entries = set(map(tuple, zeros.get(block.name, ())))
+    return {j for j in range(block.cols) if all((i, j) in entries for i in range(block.rows))}
+
+
+def merge_zeros(*patterns: dict) -> dict:
+    """The union of zero patterns (``{block: [(row, col), ...]}``), entries sorted."""
+    merged: dict = {}
+    for pattern in patterns:
+        for name, entries in pattern.items():
+            merged.setdefault(name, set()).update(map(tuple, entries))
+    return {name: sorted(entries) for name, entries in merged.items()}
+
+
+def subnetworks(param: "Parametrization", max_combined: int = 2) -> list[tuple[str, str | None, dict]]:
+    """Subnetwork loci: every stratum of the family and every union of up to ``max_combined`` of them.
+
+    Each is ``(label, slug of the subnetwork or None, zero pattern)``; unions whose pattern
+    repeats an earlier one are dropped.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> [slug for _, slug, _ in subnetworks(parametrization("linear_w4-3-2-4"))]
+        ['linear_w4-2-2-4', 'linear_w4-3-1-4', 'linear_w4-2-1-4']
+    """
+    from itertools import combinations
+
+    seen, out = set(), []
+    for size in range(1, max_combined + 1):
+        for combo in combinations(param.strata, size):
+            zeros = merge_zeros(*(z for _, _, z in combo))
+            key = tuple(sorted((name, tuple(entries)) for name, entries in zeros.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            label = " + ".join(label for label, _, _ in combo)
+            slug = param.subnetwork_slug(zeros) if param.subnetwork_slug else (combo[0][1] if size == 1 else None)
+            if slug is not None and not _valid_slug(slug):
+                slug = None
+            out.append((label, slug, zeros))
+    return out
+
+
+def _valid_slug(slug: str) -> bool:
+    from pipeline.errors import SlugError
+    from pipeline.spec import parse_slug
+
+    try:
+        parse_slug(slug)
+    except SlugError:
+        return False
+    return True

@@ -65,6 +65,24 @@ def parametrize(arch: CNN) -> Parametrization:
             out[f"w{i}"] = w
         return out
 
+    def subnetwork_slug(zeros):
+        """Filters with leading or trailing zero taps are shorter filters (the inputs shift); None otherwise."""
+        shorter = []
+        for i, k in enumerate(arch.filters, start=1):
+            zero = {col for _, col in zeros.get(f"w{i}", ())}
+            lead = next((m for m in range(k) if m not in zero), k)
+            trail = next((m for m in range(k) if k - 1 - m not in zero), k)
+            if lead == k or len(zero) != lead + trail:
+                return None
+            shorter.append(k - lead - trail)
+        strides = "-".join(map(str, arch.strides))
+        return f"cnn_k{'-'.join(map(str, shorter))}_s{strides}_r{r}"
+
+    strata = []
+    for i, k in enumerate(arch.filters, start=1):
+        if k > 1:
+            strata.append((f"filter {i}: first tap zero", None, {f"w{i}": [(0, 0)]}))
+            strata.append((f"filter {i}: last tap zero", None, {f"w{i}": [(0, k - 1)]}))
     return Parametrization(
         arch=arch,
         blocks=blocks,
@@ -79,6 +97,6 @@ def parametrize(arch: CNN) -> Parametrization:
         conventions=__doc__,
         group_factors=tuple((f"c{i}", 1) for i in range(1, L)),
         act=act,
-        strata=tuple((f"filter {i}: last tap zero", None, {f"w{i}": [(0, k - 1)]})
-                     for i, k in enumerate(arch.filters, start=1) if k > 1),
+        strata=tuple((label, subnetwork_slug(zeros), zeros) for label, _, zeros in strata),
+        subnetwork_slug=subnetwork_slug,
     )

@@ -16,7 +16,7 @@ EXAMPLES::
     (14, 12, 4)
 """
 
-from pipeline.architectures.base import Block, Parametrization, gl_tangents, neuron_strata
+from pipeline.architectures.base import Block, Parametrization, gl_tangents, neuron_strata, zero_cols, zero_rows
 from pipeline.spec import LinearNet
 
 
@@ -48,6 +48,13 @@ def parametrize(arch: LinearNet) -> Parametrization:
             out[f"W{i}"] = W
         return out
 
+    def subnetwork_slug(zeros):
+        narrower = list(widths)
+        for i in range(1, len(widths) - 1):
+            removed = zero_rows(zeros, blocks[i - 1]) | zero_cols(zeros, blocks[i])
+            narrower[i] -= len(removed)
+        return "linear_w" + "-".join(map(str, narrower)) if min(narrower) > 0 else None
+
     hidden = widths[1:-1]
     return Parametrization(
         arch=arch,
@@ -64,4 +71,5 @@ def parametrize(arch: LinearNet) -> Parametrization:
         group_factors=tuple((f"g{i}", widths[i]) for i in range(1, len(widths) - 1)),
         act=act,
         strata=neuron_strata(widths, lambda w: "linear_w" + "-".join(map(str, w))),
+        subnetwork_slug=subnetwork_slug,
     )

@@ -24,7 +24,7 @@ from math import factorial, prod
 
 import numpy as np
 
-from pipeline.architectures.base import Block, Parametrization, diagonal, neuron_strata
+from pipeline.architectures.base import Block, Parametrization, diagonal, neuron_strata, zero_cols, zero_rows
 from pipeline.spec import MLP
 
 
@@ -87,6 +87,19 @@ def parametrize(arch: MLP) -> Parametrization:
             images.append(image)
         return images
 
+    def slug_of(w):
+        return f"mlp_w{'-'.join(map(str, w))}_r{r}" + ("_bias" if arch.bias else "")
+
+    def subnetwork_slug(zeros):
+        by_name = {b.name: b for b in blocks}
+        narrower = list(widths)
+        for i in range(1, L):
+            rows = zero_rows(zeros, by_name[f"W{i}"])
+            if arch.bias:
+                rows &= zero_rows(zeros, by_name[f"b{i}"])
+            narrower[i] -= len(rows | zero_cols(zeros, by_name[f"W{i + 1}"]))
+        return slug_of(narrower) if min(narrower) > 0 else None
+
     hidden = sum(widths[1:-1])
     return Parametrization(
         arch=arch,
@@ -103,8 +116,8 @@ def parametrize(arch: MLP) -> Parametrization:
         group_factors=tuple((f"c{i}_{j + 1}", 1) for i in range(1, L) for j in range(widths[i])),
         act=act,
         discrete_images=discrete_images,
-        strata=neuron_strata(widths, lambda w: f"mlp_w{'-'.join(map(str, w))}_r{r}" + ("_bias" if arch.bias else ""),
-                             with_bias=arch.bias),
+        strata=neuron_strata(widths, slug_of, with_bias=arch.bias),
+        subnetwork_slug=subnetwork_slug,
         discrete_order=prod(factorial(k) for k in widths[1:-1]),
         discrete_group=" x ".join(f"S_{k}" for k in widths[1:-1]) + " (hidden-neuron permutations)" if hidden else "trivial",
     )

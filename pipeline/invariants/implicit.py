@@ -49,21 +49,40 @@ def span_basis(coords) -> list[int]:
 
 
 def gauged_map(param, coords, basis, seed):
-    """``(free ring, images of the basis coordinates, gauge names, dim)`` with the gauge set to constants."""
+    """``(free ring, images of the basis coordinates, gauge names, dim, gauge values)``, the gauge set to constants."""
     rng = np.random.default_rng(seed)
     p = choose_prime(rng, *GROEBNER_PRIME_RANGE)
-    theta0 = random_residues(rng, p, param.params)
+    free_ring, images, gauge, dim, values = gauge_polynomials(coords, basis, rng, p)
+    return free_ring, images, [param.parameter_names[i] for i in gauge], dim, values
+
+
+def gauge_polynomials(coords, basis, rng, p, tries=4):
+    """Fix the fiber's gauge of the map ``theta |-> (coords[i])_(i in basis)``.
+
+    Returns ``(free ring, images, gauge indices, dim, gauge values)``: the parameters at the pivot
+    columns of ``ker J`` (``J`` the Jacobian at a random point mod ``p``) are set to 1, or to
+    random small integers when 1 loses rank; the restricted map keeps the rank ``dim`` (checked).
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> coords = expand(parametrization("linear_w2-1-2"))
+        >>> ring, images, gauge, dim, values = gauge_polynomials(coords, [0, 1, 2, 3], np.random.default_rng(1), 101)
+        >>> ring.ngens(), dim, len(gauge)
+        (3, 3, 1)
+    """
+    theta0 = random_residues(rng, p, coords.ring.ngens())
     J = jacobian_at(coords, theta0, p)
     dim = rank_mod_p(J, p)
     gauge = fiber_gauge(J, p)
     field = coords.ring.base_ring()
     polys = [coords.polynomials[i] for i in basis]
-    for attempt in range(4):
+    for attempt in range(tries):
         values = {i: 1 if attempt == 0 else int(rng.integers(2, 50)) for i in gauge}
         free_ring, images = restrict_to_slice(polys, values, field)
         if _restricted_rank(images, free_ring, rng, p) == dim:
-            return free_ring, images, [param.parameter_names[i] for i in gauge], dim, values
-    raise InvariantTooLarge(f"no gauge of {param.slug} kept the rank {dim} after 4 tries")
+            return free_ring, images, gauge, dim, values
+    raise InvariantTooLarge(f"no gauge kept the rank {dim} after {tries} tries")
 
 
 def _restricted_rank(images, ring, rng, p):
@@ -170,4 +189,4 @@ def implicit(param, method: str = "auto", seed: int = 0, field: str = "rational"
     }
 
 
-__all__ = ["implicit", "implicit_ideal", "span_basis"]
+__all__ = ["implicit", "implicit_ideal", "span_basis", "gauge_polynomials"]

@@ -1,0 +1,471 @@
+"""Singular locus of the neurovariety: its components, their subnetworks, types and real position.
+
+ALGORITHM (over ``GF(p)``, ``p`` a random prime in ``[2^28, 2^29)`` chosen by the seed):
+
+1. The implicit ideal ``I`` in the span coordinates ``c1 .. cs`` (:mod:`pipeline.invariants.implicit`,
+   exact over ``QQ``), reduced mod ``p``; ``c = s - dim`` is its codimension. ``I = 0``: the
+   neurovariety is a linear space, smooth, with no singular component.
+2. Slice by ``k >= 1`` random affine hyperplanes (none passes through the cone's vertex).
+   For a cone, ``k = 1`` is a dehomogenization and loses nothing; by Bertini, ``k > 1`` keeps
+   every component of dimension ``> k``, each as an irreducible variety of dimension
+   ``dim - k`` with the same degree and the same multiplicity of the neurovariety along it.
+   ``k`` is the smallest number for which the Jacobian criterion has at most ``max_minors``
+   minors; ``searched_from_dim`` in the value says which dimensions were searched.
+3. Jacobian criterion on the slice: ``I_L`` plus the ``c x c`` minors of its Jacobian, whose
+   generators are first mixed down to the number of variables by a random matrix (for a
+   generic mix the rank stays ``c`` at every smooth point); minors and a Groebner basis by
+   Singular. Minimal primes by Singular's ``minAssGTZ`` (``sage``) or Macaulay2's
+   ``minimalPrimes`` (``macaulay2``), each with its dimension and degree from that system;
+   ``auto`` tries Singular, then Macaulay2 (see :data:`AUTO_CHAIN`).
+4. Per component: a ``GF(p)``-point ``x`` (from a random complementary slice); the
+   multiplicity of the neurovariety at ``x`` (degree of its tangent cone, from a standard
+   basis in a local order) and the number of components of that tangent cone
+   (``tangent_cone_components``, an upper bound for the local branches seen by it).
+5. The cone point (the origin) is singular on every cone that is not a linear space: type
+   ``vertex``, multiplicity the degree of the neurovariety.
+6. Subnetwork: every subnetwork locus of the family and every union of two
+   (:func:`pipeline.architectures.base.subnetworks`) is mapped into the same coordinates;
+   its image closure ``Z`` (elimination after gauge fixing) labels the component ``C`` when
+   ``dim Z = dim C`` and ``Z`` cut by the same slice equals ``C``'s prime (ideal equality).
+7. Type: the fiber of the gauged parametrization over ``x``. Positive-dimensional or not
+   reduced (more points with multiplicity than without), or the Jacobian of the
+   parametrization drops rank on the labelling subnetwork locus: ``critical`` (``x`` is a
+   critical value: cusp-like, a candidate for the boundary of the real picture). Reduced
+   with more points than over a general point: ``fiber`` (several smooth branches meet:
+   node-like). Empty: ``closure`` (``x`` is a limit of the image, not in it). Otherwise
+   ``undetermined``. The counts are in ``fiber_points``.
+8. Real position (lightning attention, hypersurface case; see :func:`real_position`).
+
+Certificate ``modular``: one prime, recorded with the seed; the slices, mixes and points
+are random over ``GF(p)``, so the result holds outside a set of small probability.
+
+EXAMPLES::
+
+    >>> from pipeline.architectures import parametrization
+    >>> v = singular(parametrization("linear_w3-2-3"), seed=1)
+    >>> [(c["dim"], c["degree"], c["multiplicity"], c["subnetwork"], c["type"]) for c in v["components"]]
+    [(5, 6, 2, 'linear_w3-1-3', 'critical'), (0, 1, 3, None, 'vertex')]
+"""
+
+from __future__ import annotations
+
+from math import comb
+
+import numpy as np
+from sage.all import GF, QQ, jacobian, random_matrix
+
+from pipeline.architectures.base import subnetworks
+from pipeline.backends.symbolic import Coordinates, expand
+from pipeline.errors import InvariantTooLarge, lookup
+from pipeline.invariants.implicit import eliminate_sage, gauge_polynomials, homogeneous_weights, implicit_ideal, span_basis
+from pipeline.modular import choose_prime, polynomial_ring
+from pipeline.zerodim import GROEBNER_PRIME_RANGE, restrict_to_slice
+
+#: At most this many c x c minors in the Jacobian criterion (more slices are taken otherwise):
+#: for quadratic generators (linear Jacobian entries) and for higher degrees, where each minor costs more.
+MAX_MINORS = {2: 20000, "higher": 1500}
+
+
+# -- small pure helpers ---------------------------------------------------------------------
+
+
+def minors_count(generators: int, variables: int, codim: int) -> int:
+    """Number of ``codim x codim`` minors after mixing the generators down to ``variables`` rows.
+
+    EXAMPLES::
+
+        >>> minors_count(29, 9, 5), minors_count(1, 9, 1)
+        (15876, 9)
+    """
+    rows = min(generators, variables)
+    return comb(rows, codim) * comb(variables, codim)
+
+
+def slices_needed(generators: int, span_dim: int, codim: int, dim: int, max_minors: int):
+    """The smallest number ``k`` of affine slices (``1 <= k < dim``) within ``max_minors``, or None."""
+    for k in range(1, max(dim, 2)):
+        if minors_count(generators, span_dim - k, codim) <= max_minors:
+            return k
+    return None
+
+
+def ideal_degree(ideal) -> int:
+    """Degree of the (projective closure of the) variety of ``ideal``: points on a generic complementary slice."""
+    ring = ideal.ring()
+    d = ideal.dimension()
+    if d <= 0:
+        return int(ideal.vector_space_dimension()) if d == 0 else 0
+    K = ring.base_ring()
+    forms = [sum(K.random_element() * v for v in ring.gens()) + K.random_element() for _ in range(d)]
+    return int((ideal + ring.ideal(forms)).vector_space_dimension())
+
+
+def homogeneous_degree(ideal) -> int:
+    """Degree of a homogeneous ideal (of its projective variety; 1 for the origin)."""
+    d = ideal.dimension()
+    if d == 0:
+        return 1 if ideal.vector_space_dimension() > 0 else 0
+    hp = ideal.hilbert_polynomial()
+    from math import factorial
+
+    return int(hp.leading_coefficient() * factorial(d - 1))
+
+
+def lowest_form(f):
+    """The homogeneous part of lowest degree of a polynomial."""
+    low = min(m.degree() for m in f.monomials())
+    return sum(c * m for c, m in zip(f.coefficients(), f.monomials()) if m.degree() == low)
+
+
+def tangent_cone(generators, point):
+    """Generators of the tangent cone at ``point`` (a standard basis in a local order, lowest forms)."""
+    ring = generators[0].parent()
+    local = polynomial_ring(ring.base_ring(), ring.variable_names(), order="negdegrevlex")
+    shift = [local.gen(i) + point[i] for i in range(ring.ngens())]
+    moved = [f(*shift) for f in generators]
+    basis = local.ideal(moved).groebner_basis()
+    cone_ring = polynomial_ring(ring.base_ring(), ring.variable_names(), order="degrevlex")
+    return cone_ring.ideal([cone_ring(lowest_form(g)) for g in basis if g != 0])
+
+
+def multiplicity_at(generators, point) -> tuple[int, int]:
+    """``(multiplicity, number of components of the tangent cone)`` of ``V(generators)`` at ``point``.
+
+    EXAMPLES::
+
+        >>> from sage.all import GF, PolynomialRing
+        >>> R = PolynomialRing(GF(101), "x,y"); x, y = R.gens()
+        >>> multiplicity_at([y**2 - x**2 - x**3], [0, 0])     # a node
+        (2, 2)
+        >>> multiplicity_at([y**2 - x**3], [0, 0])            # a cusp
+        (2, 1)
+    """
+    cone = tangent_cone(list(generators), point)
+    return homogeneous_degree(cone), len(cone.minimal_associated_primes())
+
+
+# -- the slice --------------------------------------------------------------------------------
+
+
+class AffineSlice:
+    """The last ``k`` span coordinates as random affine functions of the first ``s - k``."""
+
+    def __init__(self, ring, k, rng):
+        self.big = ring
+        K = ring.base_ring()
+        p = int(K.characteristic())
+        s = ring.ngens()
+        self.k = k
+        self.small = polynomial_ring(K, list(ring.variable_names()[: s - k]), order="degrevlex")
+        self.A = [[K(int(v)) for v in rng.integers(1, p, s - k)] for _ in range(k)]
+        self.b = [K(int(v)) for v in rng.integers(1, p, k)]
+        y = self.small.gens()
+        images = list(y) + [sum(a * v for a, v in zip(row, y)) + b for row, b in zip(self.A, self.b)]
+        self.restrict = ring.hom(images, self.small)
+
+    def lift(self, point):
+        """Full coordinates of a point of the slice."""
+        return list(point) + [sum(a * v for a, v in zip(row, point)) + b for row, b in zip(self.A, self.b)]
+
+
+def sliced_generators(ideal, slice_):
+    gens = [slice_.restrict(g) for g in ideal.gens()]
+    return [g for g in gens if g != 0]
+
+
+def jacobian_ideal(generators, codim):
+    """A Groebner basis of ``I`` plus the ``codim x codim`` minors of its Jacobian (Singular's ``minor``).
+
+    The generators are first mixed down to the number of variables by a random matrix when there
+    are more of them (a generic mix keeps the rank at every point of ``V(I)``).
+    """
+    from sage.libs.singular.function import singular_function
+
+    ring = generators[0].parent()
+    J = jacobian(generators, ring.gens())
+    if J.nrows() > ring.ngens():
+        J = random_matrix(ring.base_ring(), ring.ngens(), J.nrows()) * J
+    base = ring.ideal(generators)
+    minors = [m for m in singular_function("minor")(J, codim, ring.ideal(base.groebner_basis())) if m != 0]
+    return list((base + ring.ideal(minors)).groebner_basis())
+
+
+def singular_primes_sage(basis, rng):
+    """Minimal primes of the ideal of ``basis``, with (dim, degree), by Singular (``minAssGTZ``)."""
+    ring = basis[0].parent()
+    primes = ring.ideal(basis).minimal_associated_primes()
+    return [(int(P.dimension()), ideal_degree(P), P) for P in primes]
+
+
+def singular_primes_macaulay2(basis, rng, timeout=3600):
+    """Minimal primes of the ideal of ``basis``, with (dim, degree), by Macaulay2 (``minimalPrimes``)."""
+    from pipeline.backends.m2 import m2_polynomials, run_m2_script
+
+    ring = basis[0].parent()
+    job = {"nvars": ring.ngens(), "characteristic": int(ring.characteristic()), "codim": 0,
+           "polynomials": m2_polynomials(basis, ring), "seed": int(rng.integers(1, 2**31))}
+    result = run_m2_script("singular_locus", job, timeout=timeout)
+    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())])
+    back = renamed.hom(ring.gens(), ring)
+    out = []
+    for prime in result["primes"]:
+        P = ring.ideal([back(renamed(g)) for g in prime["generators"]])
+        out.append((int(prime["dim"]), int(prime["degree"]), P))
+    return out
+
+
+BACKENDS = {"sage": singular_primes_sage, "macaulay2": singular_primes_macaulay2}
+METHODS = ("auto",) + tuple(BACKENDS)
+#: ``auto`` in the runner: each system is fast where the other is slow (Singular on the 3 x 4
+#: matrices of rank <= 1: 2 s, Macaulay2 over a minute; the 4 x 4 of rank <= 2: the reverse).
+AUTO_CHAIN = ("sage", "macaulay2")
+
+
+def rational_point(prime, rng, tries=20):
+    """A ``GF(p)``-point of ``V(prime)`` on a random complementary slice, or None."""
+    ring = prime.ring()
+    K = ring.base_ring()
+    d = prime.dimension()
+    for _ in range(tries):
+        forms = [sum(K(int(rng.integers(1, 2**20))) * v for v in ring.gens()) + K(int(rng.integers(1, 2**20)))
+                 for _ in range(d)]
+        points = (prime + ring.ideal(forms)).variety() if d > 0 else prime.variety()
+        if points:
+            return [points[0][v] for v in ring.gens()]
+    return None
+
+
+# -- subnetworks, fibers, types ------------------------------------------------------------------
+
+
+def subnetwork_images(param, coords, basis, target_ring, rng, p):
+    """``[(label, slug, dim, ideal or None, zeros, rank drop)]`` of every subnetwork locus, image in ``target_ring``."""
+    from pipeline.backends.symbolic import jacobian_at
+    from pipeline.modular import random_residues, rank_mod_p
+
+    field = target_ring.base_ring()
+    theta = random_residues(rng, p, param.params)
+    generic_rank = rank_mod_p(jacobian_at(coords, theta, p), p)
+    index = {name: i for i, name in enumerate(param.parameter_names)}
+    out = []
+    for label, slug, zeros in subnetworks(param):
+        positions = {index[_entry_name(param, block, row, col)]: 0 for block, entries in zeros.items()
+                     for row, col in entries}
+        free_ring, polys = restrict_to_slice([coords.polynomials[i] for i in basis], positions, field)
+        # Jacobian rank of mu on the locus: all coordinates, at a random point of the locus
+        _, all_polys = restrict_to_slice(coords.polynomials, positions, field)
+        live = [f for f in all_polys if f != 0]
+        if not live or not hasattr(free_ring, "ngens"):
+            continue
+        sub = Coordinates(free_ring, [""] * len(live), [free_ring(f) for f in live])
+        point = random_residues(rng, p, free_ring.ngens())
+        rank_on_locus = _full_jacobian_rank(coords, positions, point, p)
+        sub_dim = rank_mod_p(jacobian_at(sub, point, p), p)
+        out.append({"label": label, "slug": slug, "dim": sub_dim, "zeros": positions, "polys": polys,
+                    "free_ring": free_ring, "rank_drop": generic_rank - rank_on_locus, "ideal": None})
+    return out
+
+
+def _entry_name(param, block_name, row, col):
+    block = next(b for b in param.blocks if b.name == block_name)
+    return block.entry_names()[row][col]
+
+
+def _full_jacobian_rank(coords, fixed, free_point, p):
+    """Rank of the Jacobian of all coordinates (all parameters) at the point with ``fixed`` entries."""
+    from pipeline.modular import rank_mod_p
+
+    K = GF(p)
+    n = coords.ring.ngens()
+    point, it = [], iter(free_point)
+    for i in range(n):
+        point.append(K(fixed[i]) if i in fixed else K(int(next(it))))
+    rows = [[int(f.change_ring(K).derivative(v)(*point)) for v in coords.ring.change_ring(K).gens()]
+            for f in coords.polynomials]
+    return rank_mod_p(np.array(rows, dtype=np.int64), p)
+
+
+def subnetwork_ideal(entry, target_ring, rng, p):
+    """The ideal of the image closure of a subnetwork locus, in the span coordinates (cached in ``entry``)."""
+    if entry["ideal"] is None:
+        polys = [target_ring.base_ring()(0) if f == 0 else f for f in entry["polys"]]
+        live = [i for i, f in enumerate(polys) if f != 0]
+        s = target_ring.ngens()
+        if not live:
+            entry["ideal"] = target_ring.ideal(list(target_ring.gens()))
+            return entry["ideal"]
+        ring = entry["free_ring"]
+        coords = Coordinates(ring, [""] * len(live), [ring(polys[i]) for i in live])
+        free_ring, images, _, dim, _ = gauge_polynomials(coords, list(range(len(live))), rng, p)
+        names_live = [target_ring.gen(i) for i in live]
+        zero_coords = [target_ring.gen(i) for i in range(s) if i not in live]
+        if dim == len(live):
+            gens = []
+        else:
+            gens = eliminate_sage(free_ring, images, homogeneous_weights(images))
+        small = gens[0].parent() if gens else None
+        to_target = small.hom(names_live, target_ring) if small is not None else None
+        entry["ideal"] = target_ring.ideal([to_target(g) for g in gens] + zero_coords)
+    return entry["ideal"]
+
+
+def fiber_type(free_ring, images, x, generic_points):
+    """``(type, fiber_points)`` from the gauged fiber over the span point ``x``."""
+    K = free_ring.base_ring() if hasattr(free_ring, "base_ring") else None
+    equations = [f - K(v) for f, v in zip(images, x)]
+    equations = [e for e in equations if e != 0]
+    if not equations:
+        return "critical", {"dim": free_ring.ngens(), "points": None, "distinct": None, "generic": generic_points}
+    if any(e.is_constant() for e in equations):
+        return "closure", {"dim": -1, "points": 0, "distinct": 0, "generic": generic_points}
+    F = free_ring.ideal(equations)
+    d = F.dimension()
+    if d < 0:
+        return "closure", {"dim": -1, "points": 0, "distinct": 0, "generic": generic_points}
+    if d > 0:
+        return "critical", {"dim": int(d), "points": None, "distinct": None, "generic": generic_points}
+    points = int(F.vector_space_dimension())
+    distinct = int(F.radical().vector_space_dimension())
+    evidence = {"dim": 0, "points": points, "distinct": distinct, "generic": generic_points}
+    if points > distinct:
+        return "critical", evidence
+    if distinct > generic_points:
+        return "fiber", evidence
+    return "undetermined", evidence
+
+
+def generic_fiber_points(free_ring, images, rng, p):
+    """Points of the gauged fiber over the image of a random point of the slice (the general count)."""
+    K = GF(p)
+    point = [K(int(v)) for v in rng.integers(1, p, free_ring.ngens())]
+    x = [f(*point) for f in images]
+    return fiber_type(free_ring, images, x, 0)[1]["distinct"]
+
+
+# -- the invariant -----------------------------------------------------------------------------
+
+
+def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None = None,
+             real: bool | None = None) -> dict:
+    """The ``singular`` record value: ``components`` (see the module docstring) and how they were found.
+
+    ``real``: decide the real position of each component (default: for lightning attention).
+    """
+    backend = "sage" if method == "auto" else method
+    find_primes = lookup(BACKENDS, backend, "singular backend")
+    rng = np.random.default_rng(seed + 4241)
+    p = choose_prime(rng, *GROEBNER_PRIME_RANGE)
+    K = GF(p)
+    ideal_qq, details = implicit_ideal(param, "sage", seed, "rational")
+    s, dim = details["span_dim"], details["dim"]
+    codim = s - dim
+    value = {"method": backend, "primes": [p], "seeds": [seed], "span_dim": s, "dim": dim, "codim": codim,
+             "implicit_generators": len(ideal_qq.gens()) if not ideal_qq.is_zero() else 0,
+             "coordinates": details["coordinates"], "components": []}
+    if ideal_qq.is_zero():
+        value.update(slices=0, searched_from_dim=0, minors=0,
+                     note="the neurovariety is a linear space: smooth everywhere")
+        return value
+    ring = polynomial_ring(K, [f"c{i + 1}" for i in range(s)], order="degrevlex")
+    I = ring.ideal([ring(g) for g in ideal_qq.gens()])
+    homogeneous = all(g.is_homogeneous() for g in I.gens())
+    m = len(I.gens())
+    limit = max_minors or MAX_MINORS[2 if max(g.degree() for g in I.gens()) <= 2 else "higher"]
+    k = slices_needed(m, s, codim, dim, limit)
+    if k is None:
+        raise InvariantTooLarge(
+            f"the Jacobian criterion for {param.slug} needs more than {limit} minors of size {codim} "
+            f"even on a curve section ({m} generators, {s} coordinates)")
+    slice_ = AffineSlice(ring, k, rng)
+    gens_L = sliced_generators(I, slice_)
+    basis_L = jacobian_ideal(gens_L, codim)
+    primes = [] if basis_L == [1] else find_primes(basis_L, rng)
+    value.update(slices=k, minors=minors_count(m, s - k, codim),
+                 searched_from_dim=0 if (k == 1 and homogeneous) else k + 1)
+
+    coords = expand(param, base_ring=K)
+    basis = span_basis(coords)
+    free_ring, images, _, _, _ = gauge_polynomials(coords, basis, rng, p)
+    generic_points = generic_fiber_points(free_ring, images, rng, p)
+    value["generic_fiber_points"] = generic_points
+    candidates = subnetwork_images(param, coords, basis, ring, rng, p)
+    real = param.arch.family == "attn" if real is None else real
+
+    for prime_dim, prime_degree, P in primes:
+        component_dim = prime_dim + k
+        if prime_dim < 0 or P.is_one():
+            continue  # the slice misses the singular locus: only the vertex is singular
+        if prime_dim == 0 and k > 1:
+            continue  # points of components of dimension k: not separated on this slice
+        component = {"dim": component_dim, "degree": prime_degree, "generators": _few_generators(P),
+                     "multiplicity": None, "tangent_cone_components": None, "subnetwork": None,
+                     "subnetwork_label": None, "type": None, "fiber_points": None, "real_position": None}
+        y = rational_point(P, rng)
+        if y is not None:
+            component["multiplicity"], component["tangent_cone_components"] = multiplicity_at(gens_L, y)
+        loci = _labels(candidates, component_dim, P, slice_, ring, rng, p)
+        label = loci[0] if loci else None
+        if label is not None:
+            component["subnetwork"], component["subnetwork_label"] = label["slug"], label["label"]
+            component["subnetwork_loci"] = [entry["label"] for entry in loci]
+        kind, evidence = ("undetermined", None)
+        if y is not None:
+            kind, evidence = fiber_type(free_ring, images, slice_.lift(y), generic_points)
+        component["fiber_points"] = evidence
+        component["type"] = component_type(kind, loci)
+        if real:
+            from pipeline.invariants.real_position import real_position
+
+            component["real_position"] = real_position(param, ideal_qq, label, seed)
+        value["components"].append(component)
+
+    if homogeneous:
+        value["components"].append({
+            "dim": 0, "degree": 1, "generators": [str(v) for v in ring.gens()], "multiplicity": homogeneous_degree(I),
+            "tangent_cone_components": None, "subnetwork": None, "subnetwork_label": "all weights zero",
+            "type": "vertex", "fiber_points": None, "real_position": "vertex" if real else None})
+    value["components"].sort(key=lambda c: (-c["dim"], c["degree"]))
+    return value
+
+
+def _few_generators(P, count=4):
+    gens = sorted(P.gens(), key=lambda g: (g.degree(), str(g)))
+    return [str(g) for g in gens[:count]]
+
+
+def _labels(candidates, component_dim, P, slice_, ring, rng, p):
+    """The subnetwork loci whose image closure is the component (ideal equality on the slice)."""
+    out = []
+    for entry in candidates:
+        if entry["dim"] != component_dim:
+            continue
+        Z = subnetwork_ideal(entry, ring, rng, p)
+        Z_L = slice_.small.ideal(sliced_generators(Z, slice_) or [slice_.small(0)])
+        if Z_L == P:  # a generic slice of a prime of dimension > k stays prime
+            out.append(entry)
+    return out
+
+
+def component_type(fiber_kind: str, loci: list) -> str:
+    """The type of a component from the gauged fiber's verdict and the subnetwork loci mapping onto it.
+
+    The Jacobian of ``mu`` dropping rank on a locus that maps onto the component makes it
+    ``critical``; two loci mapping onto it with full rank give two families of preimages that
+    meet there: ``fiber`` (the gauge slice of a general fiber may miss special orbits, so this
+    evidence comes first).
+
+    EXAMPLES::
+
+        >>> component_type("undetermined", [{"rank_drop": 0}, {"rank_drop": 0}])
+        'fiber'
+        >>> component_type("fiber", [{"rank_drop": 2}])
+        'critical'
+    """
+    if any(entry["rank_drop"] > 0 for entry in loci) or fiber_kind == "critical":
+        return "critical"
+    if len(loci) >= 2 or fiber_kind == "fiber":
+        return "fiber"
+    return fiber_kind
+
+
+__all__ = ["singular", "METHODS", "multiplicity_at", "slices_needed"]

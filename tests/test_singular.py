@@ -1,0 +1,123 @@
+"""Singular loci against closed forms, theorems, and each other (Macaulay2 vs Singular)."""
+
+import json
+import subprocess
+from math import factorial
+
+import pytest
+
+from conftest import BIN
+from pipeline.architectures import parametrization
+from pipeline.invariants.implicit import implicit_ideal
+from pipeline.invariants.real_position import unreached_share
+from pipeline.invariants.singular import singular
+from pipeline.tables import table_rows
+
+
+def determinantal(m: int, n: int, r: int) -> tuple[int, int]:
+    """(dimension, degree) of the m x n matrices of rank <= r (Harris, Example 19.10)."""
+    dim = r * (m + n - r)
+    numerator, denominator = 1, 1
+    for i in range(n - r):
+        numerator *= factorial(i) * factorial(m + i)
+        denominator *= factorial(r + i) * factorial(m - r + i)
+    return dim, numerator // denominator
+
+
+def non_vertex(value):
+    return [c for c in value["components"] if c["type"] != "vertex"]
+
+
+def test_determinantal_formula():
+    assert determinantal(3, 3, 2) == (8, 3) and determinantal(3, 3, 1) == (5, 6) and determinantal(3, 4, 2) == (10, 6)
+
+
+@pytest.mark.parametrize("slug,m,n,r", [
+    ("linear_w3-2-3", 3, 3, 2), ("linear_w4-2-3", 3, 4, 2), ("linear_w3-2-4", 4, 3, 2),
+    ("linear_w4-3-4", 4, 4, 3), ("linear_w3-2-2-3", 3, 3, 2), ("linear_w2-1-3", 3, 2, 1),
+    ("linear_w3-1-3", 3, 3, 1),
+])
+def test_linear_singular_locus_is_the_narrower_bottleneck(slug, m, n, r):
+    # Singular's minAssGTZ needs minutes on the 4 x 4 determinant's locus, Macaulay2 a second
+    value = singular(parametrization(slug), method="macaulay2" if slug == "linear_w4-3-4" else "sage", seed=1)
+    assert value["searched_from_dim"] == 0  # complete: every component found
+    components = non_vertex(value)
+    vertex = [c for c in value["components"] if c["type"] == "vertex"]
+    assert len(vertex) == 1 and vertex[0]["multiplicity"] == determinantal(m, n, r)[1]
+    if r == 1:  # rank <= 0 is the origin: only the vertex
+        assert components == []
+        return
+    (component,) = components
+    assert (component["dim"], component["degree"]) == determinantal(m, n, r - 1)
+    # a subnetwork with one bottleneck narrowed to r - 1 (any of them, for several bottlenecks)
+    widths = [int(w) for w in slug.split("_w")[1].split("-")]
+    sub = [int(w) for w in component["subnetwork"].split("_w")[1].split("-")]
+    assert sub[0] == widths[0] and sub[-1] == widths[-1] and min(sub) == r - 1
+    assert sum(a != b for a, b in zip(sub, widths)) == 1
+    assert component["type"] == "critical"
+    if slug in ("linear_w3-2-3", "linear_w4-3-4"):  # hypersurface: a determinant, double along rank r - 1
+        assert component["multiplicity"] == 2
+
+
+def test_attention_singular_locus_and_its_real_position():
+    param = parametrization("attn_d2-1_a2_t2")
+    value = singular(param, seed=1)
+    (component,) = non_vertex(value)
+    assert component["dim"] == 4 and value["dim"] == 5
+    assert component["subnetwork"] == "attn_d2-1_a1_t2"
+    real = component["real_position"]
+    assert real["position"] in ("boundary", "interior", "mixed") and real["samples"] >= 2
+    # cross-check by independent sampling: real points of the closure on random lines, with and
+    # without real preimages. A boundary inside the closure needs unreached real points.
+    ideal, _ = implicit_ideal(param, "sage", 1, "rational")
+    share = unreached_share(param, ideal, seed=2, lines=8)
+    assert share["real_points"] > 0
+    if real["position"] == "interior":
+        assert share["unreached"] == 0
+    else:
+        assert share["unreached"] > 0
+
+
+@pytest.mark.parametrize("slug", ["cnn_k2-2_s1-1_r2", "cnn_k2-2_s2-1_r2"])
+def test_polynomial_cnn_singularities_are_subnetworks(slug):
+    """Shahverdi-Marchetti-Kohn 2025: the singular points are subnetworks (node type, mu regular there)."""
+    value = singular(parametrization(slug), seed=1)
+    assert value["searched_from_dim"] == 0
+    components = non_vertex(value)
+    if slug == "cnn_k2-2_s1-1_r2":  # overlapping filters: (w1 on x1 x2, w2 on x2 x3) meet on the x2^2 line
+        assert [(c["dim"], c["degree"]) for c in components] == [(1, 1)]
+    for component in components:
+        assert component["subnetwork"] is not None
+        assert component["type"] == "fiber"
+
+
+SWEEP_SAMPLE = ["linear_w2-1-2", "linear_w3-2-3", "linear_w4-2-3", "linear_w3-2-2-3", "mlp_w3-2-1_r2",
+                "cnn_k2-2_s1-1_r2", "cnn_k2-2_s2-1_r1", "attn_d2-1_a2_t2", "attn_d2-1_a1_t2", "mlp_w2-2-1_r2"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", SWEEP_SAMPLE)
+def test_macaulay2_and_singular_agree(slug):
+    """Same slice and prime (same seed), minimal primes by the two systems: same (dim, degree)."""
+    m2 = singular(parametrization(slug), method="macaulay2", seed=3, real=False)
+    sage = singular(parametrization(slug), method="sage", seed=3, real=False)
+    key = lambda v: sorted((c["dim"], c["degree"]) for c in v["components"])  # noqa: E731
+    assert key(m2) == key(sage)
+
+
+def test_linear_space_has_no_singular_component():
+    value = singular(parametrization("mlp_w2-2-1_r2"), seed=1)
+    assert value["components"] == [] and "linear space" in value["note"]
+
+
+def test_cli_prints_components_and_table_has_a_row_each(tmp_path):
+    done = subprocess.run([str(BIN / "neuromanifold"), "compute", "linear_w3-2-3", "--invariants", "singular",
+                           "--json", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("{")))
+    components = record["value"]["components"]
+    for component in components:
+        assert {"dim", "degree", "multiplicity", "subnetwork", "type", "real_position"} <= set(component)
+    assert {c["type"] for c in components} == {"critical", "vertex"}
+    rows = table_rows("singular", [record])
+    assert len(rows) == len(components) and rows[0]["subnetwork"] == "linear_w3-1-3"
