@@ -126,27 +126,36 @@ def rational_unexplained_point(param, equations, gauge, theta0, field, backend, 
     return None
 
 
-def jacobian_strata(param, generic_rank, seed=0) -> list[dict]:
-    """Jacobian rank of ``mu`` at a random point of each subnetwork locus of the family.
+def rank_on_locus(param, zeros: dict, rng, p: int) -> int:
+    """Jacobian rank of ``mu`` at a random point of the locus where the ``zeros`` entries vanish.
 
-    Evaluation backend (no expansion), a random prime below ``2^20``; ``drop`` is the generic
-    rank minus the rank on the stratum (positive: the stratum lies in the critical locus of ``mu``).
+    Evaluation backend (no expansion): the network's reverse-mode Jacobian on random samples mod ``p``.
     """
     from pipeline.backends.modp import evaluate_network
     from pipeline.invariants.dimension import samples_needed
+
+    weights = param.split(random_residues(rng, p, param.params))
+    for block, entries in zeros.items():
+        for row, col in entries:
+            weights[block][row, col] = 0
+    samples = random_residues(rng, p, (samples_needed(param),) + param.input_shape)
+    _, J = evaluate_network(param, weights, samples, p)
+    return rank_mod_p(J, p, rng)
+
+
+def jacobian_strata(param, generic_rank, seed=0) -> list[dict]:
+    """Jacobian rank of ``mu`` at a random point of each subnetwork locus of the family.
+
+    :func:`rank_on_locus` over a random prime below ``2^20``; ``drop`` is the generic rank minus
+    the rank on the stratum (positive: the stratum lies in the critical locus of ``mu``).
+    """
     from pipeline.modular import EVALUATION_PRIME_RANGE
 
     rng = np.random.default_rng(seed + 7919)
     p = choose_prime(rng, *EVALUATION_PRIME_RANGE)
     out = []
     for label, subnetwork, zeros in param.strata:
-        weights = param.split(random_residues(rng, p, param.params))
-        for block, entries in zeros.items():
-            for row, col in entries:
-                weights[block][row, col] = 0
-        samples = random_residues(rng, p, (samples_needed(param),) + param.input_shape)
-        _, J = evaluate_network(param, weights, samples, p)
-        rank = rank_mod_p(J, p, rng)
+        rank = rank_on_locus(param, zeros, rng, p)
         out.append({"stratum": label, "subnetwork": subnetwork, "rank": rank, "drop": generic_rank - rank,
                     "prime": p})
     return out

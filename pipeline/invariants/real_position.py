@@ -69,6 +69,14 @@ def line_check(f, free_ring, images, y0, u, radius=None):
     return roots, [any(abs(r - tt) <= 1e-6 * max(1.0, abs(r)) for tt in ts) for r in roots]
 
 
+def gauged_map_qq(param, rng):
+    """``(coordinates over QQ, span basis, free ring, gauged basis coordinates)``: the map whose real points are tested."""
+    coords = expand(param, base_ring=QQ)
+    basis = span_basis(coords)
+    free_ring, images, _, _, _ = gauge_polynomials(coords, basis, rng, choose_prime(rng, *GROEBNER_PRIME_RANGE))
+    return coords, basis, free_ring, images
+
+
 def unreached_share(param, implicit_qq, seed: int = 0, lines: int = 10) -> dict:
     """Real points of the hypersurface on random rational lines, and how many have no real preimage.
 
@@ -77,9 +85,7 @@ def unreached_share(param, implicit_qq, seed: int = 0, lines: int = 10) -> dict:
     """
     f = [g for g in implicit_qq.gens() if g != 0][0]
     rng = np.random.default_rng(seed + 6607)
-    coords = expand(param, base_ring=QQ)
-    basis = span_basis(coords)
-    free_ring, images, _, _, _ = gauge_polynomials(coords, basis, rng, choose_prime(rng, *GROEBNER_PRIME_RANGE))
+    _, basis, free_ring, images = gauged_map_qq(param, rng)
     total = unreached = 0
     for _ in range(lines):
         y0 = [QQ(int(v)) for v in _integer_point(rng, len(basis), -9, 10)]
@@ -106,10 +112,7 @@ def real_position(param, implicit_qq, locus, seed: int = 0, samples: int = 3, li
         return {"position": "not computed", "reason": "the neurovariety is not a hypersurface in its span"}
     f = gens[0]
     rng = np.random.default_rng(seed + 5501)
-    coords = expand(param, base_ring=QQ)
-    basis = span_basis(coords)
-    p = choose_prime(rng, *GROEBNER_PRIME_RANGE)
-    free_ring, images, _, _, _ = gauge_polynomials(coords, basis, rng, p)
+    coords, basis, free_ring, images = gauged_map_qq(param, rng)
     s = len(basis)
     verdicts = []
     for _ in range(samples):

@@ -49,10 +49,10 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from math import comb
+from math import comb, factorial
 
 import numpy as np
-from sage.all import GF, QQ, jacobian, random_matrix
+from sage.all import GF, jacobian, random_matrix
 
 from pipeline.architectures.base import subnetworks
 from pipeline.backends.symbolic import Coordinates, expand
@@ -106,8 +106,6 @@ def homogeneous_degree(ideal) -> int:
     if d == 0:
         return 1 if ideal.vector_space_dimension() > 0 else 0
     hp = ideal.hilbert_polynomial()
-    from math import factorial
-
     return int(hp.leading_coefficient() * factorial(d - 1))
 
 
@@ -238,31 +236,31 @@ def rational_point(prime, rng, tries=20):
 # -- subnetworks, fibers, types ------------------------------------------------------------------
 
 
-def subnetwork_images(param, coords, basis, target_ring, rng, p):
-    """``[(label, slug, dim, ideal or None, zeros, rank drop)]`` of every subnetwork locus, image in ``target_ring``."""
+def subnetwork_images(param, coords, basis, generic_rank, rng, p):
+    """One dict per subnetwork locus: ``label``, ``slug``, ``dim`` of its image, its ``zeros`` (parameter
+    indices), its restricted basis coordinates ``polys`` over ``free_ring``, the Jacobian ``rank_drop``
+    of ``mu`` on it, and ``ideal`` (its image closure, computed on demand by :func:`subnetwork_ideal`).
+    """
     from pipeline.backends.symbolic import jacobian_at
-    from pipeline.modular import random_residues, rank_mod_p
+    from pipeline.invariants.fiber import rank_on_locus
+    from pipeline.modular import EVALUATION_PRIME_RANGE, random_residues, rank_mod_p
 
-    field = target_ring.base_ring()
-    theta = random_residues(rng, p, param.params)
-    generic_rank = rank_mod_p(jacobian_at(coords, theta, p), p)
+    field = coords.ring.base_ring()
+    evaluation_prime = choose_prime(rng, *EVALUATION_PRIME_RANGE)
     index = {name: i for i, name in enumerate(param.parameter_names)}
     out = []
     for label, slug, zeros in subnetworks(param):
         positions = {index[_entry_name(param, block, row, col)]: 0 for block, entries in zeros.items()
                      for row, col in entries}
         free_ring, polys = restrict_to_slice([coords.polynomials[i] for i in basis], positions, field)
-        # Jacobian rank of mu on the locus: all coordinates, at a random point of the locus
-        _, all_polys = restrict_to_slice(coords.polynomials, positions, field)
-        live = [f for f in all_polys if f != 0]
+        live = [f for f in polys if f != 0]
         if not live or not hasattr(free_ring, "ngens"):
             continue
-        sub = Coordinates(free_ring, [""] * len(live), [free_ring(f) for f in live])
-        point = random_residues(rng, p, free_ring.ngens())
-        rank_on_locus = _full_jacobian_rank(coords, positions, point, p)
-        sub_dim = rank_mod_p(jacobian_at(sub, point, p), p)
+        sub = Coordinates(free_ring, [""] * len(live), live)
+        sub_dim = rank_mod_p(jacobian_at(sub, random_residues(rng, p, free_ring.ngens()), p), p)
+        drop = generic_rank - rank_on_locus(param, zeros, rng, evaluation_prime)
         out.append({"label": label, "slug": slug, "dim": sub_dim, "zeros": positions, "polys": polys,
-                    "free_ring": free_ring, "rank_drop": generic_rank - rank_on_locus, "ideal": None})
+                    "free_ring": free_ring, "rank_drop": drop, "ideal": None})
     return out
 
 
@@ -271,41 +269,21 @@ def _entry_name(param, block_name, row, col):
     return block.entry_names()[row][col]
 
 
-def _full_jacobian_rank(coords, fixed, free_point, p):
-    """Rank of the Jacobian of all coordinates (all parameters) at the point with ``fixed`` entries."""
-    from pipeline.modular import rank_mod_p
-
-    K = GF(p)
-    n = coords.ring.ngens()
-    point, it = [], iter(free_point)
-    for i in range(n):
-        point.append(K(fixed[i]) if i in fixed else K(int(next(it))))
-    rows = [[int(f.change_ring(K).derivative(v)(*point)) for v in coords.ring.change_ring(K).gens()]
-            for f in coords.polynomials]
-    return rank_mod_p(np.array(rows, dtype=np.int64), p)
-
-
 def subnetwork_ideal(entry, target_ring, rng, p):
     """The ideal of the image closure of a subnetwork locus, in the span coordinates (cached in ``entry``)."""
-    if entry["ideal"] is None:
-        polys = [target_ring.base_ring()(0) if f == 0 else f for f in entry["polys"]]
-        live = [i for i, f in enumerate(polys) if f != 0]
-        s = target_ring.ngens()
-        if not live:
-            entry["ideal"] = target_ring.ideal(list(target_ring.gens()))
-            return entry["ideal"]
-        ring = entry["free_ring"]
-        coords = Coordinates(ring, [""] * len(live), [ring(polys[i]) for i in live])
-        free_ring, images, _, dim, _ = gauge_polynomials(coords, list(range(len(live))), rng, p)
-        names_live = [target_ring.gen(i) for i in live]
-        zero_coords = [target_ring.gen(i) for i in range(s) if i not in live]
-        if dim == len(live):
-            gens = []
-        else:
-            gens = eliminate_sage(free_ring, images, homogeneous_weights(images))
-        small = gens[0].parent() if gens else None
-        to_target = small.hom(names_live, target_ring) if small is not None else None
-        entry["ideal"] = target_ring.ideal([to_target(g) for g in gens] + zero_coords)
+    if entry["ideal"] is not None:
+        return entry["ideal"]
+    live = [i for i, f in enumerate(entry["polys"]) if f != 0]
+    zero_coords = [target_ring.gen(i) for i in range(target_ring.ngens()) if i not in live]
+    ring = entry["free_ring"]
+    coords = Coordinates(ring, [""] * len(live), [ring(entry["polys"][i]) for i in live])
+    free_ring, images, _, dim, _ = gauge_polynomials(coords, list(range(len(live))), rng, p)
+    # the image fills the span of its live coordinates: nothing to eliminate
+    gens = [] if dim == len(live) else eliminate_sage(free_ring, images, homogeneous_weights(images))
+    if gens:
+        to_target = gens[0].parent().hom([target_ring.gen(i) for i in live], target_ring)
+        gens = [to_target(g) for g in gens]
+    entry["ideal"] = target_ring.ideal(gens + zero_coords)
     return entry["ideal"]
 
 
@@ -388,7 +366,7 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
     free_ring, images, _, _, _ = gauge_polynomials(coords, basis, rng, p)
     generic_points = generic_fiber_points(free_ring, images, rng, p)
     value["generic_fiber_points"] = generic_points
-    candidates = subnetwork_images(param, coords, basis, ring, rng, p)
+    candidates = subnetwork_images(param, coords, basis, dim, rng, p)
     real = param.arch.family == "attn" if real is None else real
 
     for prime_dim, prime_degree, P in primes:
