@@ -23,6 +23,7 @@ test-slow: $(STAMP)
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/dimension.py
 	$(BIN)/python benchmarks/degree.py
+	$(BIN)/python benchmarks/ed_degree.py
 
 install: $(STAMP)
 

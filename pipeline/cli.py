@@ -2,8 +2,8 @@
 
 Subcommands:
 
-- ``compute SLUG --invariants NAMES [--method M] [--seed N] [--timeout S] [--json] [--out DIR]``
-  prints one result record per invariant (JSON Lines with ``--json``, a short
+- ``compute SLUG --invariants NAMES [--method M] [--seed N] [--timeout S] [--json] [--out DIR]
+  [--metric NAME] [--data-size N] [--samples N]`` prints one result record per invariant (JSON Lines with ``--json``, a short
   summary otherwise) and, with ``--out``, writes ``DIR/<slug>/<invariant>.json``;
 - ``parse SLUG``: the parsed architecture and its parametrization sizes;
 - ``table INVARIANT RECORDS... --out-prefix PREFIX``: CSV, Markdown and LaTeX tables;
@@ -24,18 +24,27 @@ from pipeline.errors import NeuromanifoldError
 
 
 def _compute(args) -> int:
+    from pipeline.invariants import OPTIONS
     from pipeline.records import write_record
     from pipeline.runner import check_request, compute_record
 
     invariants = [name.strip() for name in args.invariants.split(",") if name.strip()]
     if not invariants:
         raise NeuromanifoldError("--invariants is empty; name at least one, e.g. --invariants dimension")
+    given = {"metric": args.metric, "data_size": args.data_size, "samples": args.samples}
+    given = {name: value for name, value in given.items() if value is not None}
+    options = {invariant: {k: v for k, v in given.items() if k in OPTIONS.get(invariant, {})} for invariant in invariants}
+    unused = set(given) - {k for opts in options.values() for k in opts}
+    if unused:
+        flags = ", ".join("--" + name.replace("_", "-") for name in sorted(unused))
+        takers = "; ".join(f"{inv}: {', '.join(opts)}" for inv, opts in OPTIONS.items())
+        raise NeuromanifoldError(f"{flags} applies to none of the invariants {', '.join(invariants)}; options by invariant: {takers}")
     for invariant in invariants:  # validate everything before computing anything
-        check_request(args.slug, invariant, args.method)
+        check_request(args.slug, invariant, args.method, options[invariant])
     status = 0
     for invariant in invariants:
         record = compute_record(args.slug, invariant, method=args.method, seed=args.seed,
-                                timeout=args.timeout, memory_mb=args.memory_mb)
+                                timeout=args.timeout, memory_mb=args.memory_mb, options=options[invariant])
         if args.out:
             write_record(record, Path(args.out) / args.slug / f"{invariant}.json")
         if args.json:
@@ -53,7 +62,7 @@ def _summary(record) -> str:
         return f"{head} ({record['message']})"
     value = record["value"]
     keys = ("dim", "expected_dim", "span_dim", "params", "defect", "symmetry_dim", "finite_count", "explained",
-            "only_known_symmetries")
+            "only_known_symmetries", "degree", "metric", "ed_degree", "param_critical", "pure", "spurious")
     fields = ", ".join(f"{k}={value[k]}" for k in keys if k in value)
     return f"{head}, {fields} [{record['method']}, {record['certificate']['kind']}, {record['seconds']} s]"
 
@@ -101,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument("--memory-mb", type=int, default=None, help="address-space limit per invariant, MB")
     compute.add_argument("--json", action="store_true", help="print JSON Lines records")
     compute.add_argument("--out", default=None, help="also write DIR/<slug>/<invariant>.json")
+    compute.add_argument("--metric", default=None,
+                         help="ed_degree, critical_real, voronoi: generic (default) | coefficient | bombieri-weyl | data")
+    compute.add_argument("--data-size", type=int, default=None,
+                         help="ed_degree with --metric data: number of training inputs (default: twice the monomials)")
+    compute.add_argument("--samples", type=int, default=None,
+                         help="critical_real, voronoi: number of random data points")
     compute.set_defaults(run=_compute)
 
     parse = sub.add_parser("parse", help="parse a slug and print its parametrization sizes")

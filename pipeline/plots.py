@@ -43,3 +43,46 @@ def plot_degree_against_params(table_csv, out_png) -> Path:
     figure.savefig(out_png, dpi=150)
     plt.close(figure)
     return out_png
+
+
+def _ok_rows(table_csv):
+    with open(table_csv) as handle:
+        return [row for row in csv.DictReader(handle) if row["status"] == "ok"]
+
+
+def _save(figure, out_png) -> Path:
+    figure.tight_layout()
+    out_png = Path(out_png)
+    out_png.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out_png, dpi=150)
+    plt.close(figure)
+    return out_png
+
+
+def plot_real_counts(table_csv, out_png) -> Path:
+    """Per architecture, the distribution of the number of real critical points (dot size = share)."""
+    rows = _ok_rows(table_csv)
+    figure, axes = plt.subplots(figsize=(6, 0.5 + 0.4 * max(1, len(rows))))
+    for y, row in enumerate(rows):
+        pairs = [part.split(": ") for part in row["histogram"].split(", ") if part]
+        total = sum(int(v) for _, v in pairs) or 1
+        for count, hits in pairs:
+            axes.scatter(int(count), y, s=300 * int(hits) / total, color="C0")
+    axes.set_yticks(range(len(rows)), [row["arch"] for row in rows])
+    axes.set_xlabel("real critical points on the smooth part")
+    axes.set_title("Real critical points over random data")
+    return _save(figure, out_png)
+
+
+def plot_voronoi_masses(table_csv, out_png) -> Path:
+    """Per architecture and stratum, the Voronoi mass with its 95% interval."""
+    rows = _ok_rows(table_csv)
+    figure, axes = plt.subplots(figsize=(6, 0.5 + 0.35 * max(1, len(rows))))
+    for y, row in enumerate(rows):
+        mass, low, high = float(row["mass"]), float(row["ci95_low"]), float(row["ci95_high"])
+        axes.errorbar(mass, y, xerr=[[mass - low], [high - mass]], fmt="o", color="C1")
+    axes.set_yticks(range(len(rows)), [f"{row['arch']}: {row['stratum']}" for row in rows])
+    axes.set_xlim(-0.05, 1.05)
+    axes.set_xlabel("share of data whose nearest point lies on the stratum")
+    axes.set_title("Voronoi masses of strata")
+    return _save(figure, out_png)

@@ -25,17 +25,18 @@ import traceback
 
 from pipeline.architectures import parametrization
 from pipeline.errors import NeuromanifoldError, UnknownNameError, lookup
-from pipeline.invariants import AUTO_CHAINS, INVARIANTS
+from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
 from pipeline.records import make_record
 from pipeline.spec import parse_slug
 
 
-def check_request(slug: str, invariant: str, method: str = "auto"):
-    """Validate a request; return ``(architecture, function, certificate)``."""
+def check_request(slug: str, invariant: str, method: str = "auto", options: dict | None = None):
+    """Validate a request (slug, invariant, method and options); return ``(architecture, function, certificate)``."""
     arch = parse_slug(slug)
     function, methods, certificate = lookup(INVARIANTS, invariant, "invariant")
     if method not in methods:
         raise UnknownNameError(f"unknown method {method!r} for {invariant}; valid names: {', '.join(methods)}")
+    check_options(invariant, options)
     return arch, function, certificate
 
 
@@ -59,14 +60,66 @@ def forget_parent_interfaces():
             interface._expect = None
 
 
-def _child(conn, arch, function, method, seed, memory_mb):
+def call_with_budget(function, args=(), seconds: float = 60):
+    """``(status, value or message)`` of ``function(*args)`` run in a forked child for at most ``seconds``.
+
+    For an optional part of an invariant that may not finish: the caller records the status.
+    A plain ``os.fork`` (the job itself runs in a daemonic process, which may not use multiprocessing).
+
+    EXAMPLES::
+
+        >>> call_with_budget(sum, ([1, 2, 3],), seconds=30)
+        ('ok', 6)
+        >>> call_with_budget(time.sleep, (5,), seconds=0.5)[0]
+        'timeout'
+    """
+    import pickle
+    import select
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
+        os.close(read_end)
+        os.setpgrp()
+        try:
+            outcome = ("ok", function(*args))
+        except Exception as exc:  # noqa: BLE001 - reported to the caller
+            outcome = ("error", f"{type(exc).__name__}: {exc}")
+        with os.fdopen(write_end, "wb") as handle:
+            pickle.dump(outcome, handle)
+        os._exit(0)
+    os.close(write_end)
+    deadline, chunks = time.monotonic() + seconds, []
+    with os.fdopen(read_end, "rb") as handle:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([handle], [], [], remaining)[0]:
+                break
+            chunk = os.read(handle.fileno(), 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    os.waitpid(pid, 0)
+    if time.monotonic() >= deadline and not chunks:
+        return ("timeout", f"no result within {seconds} s")
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - a truncated result
+        return ("error", "the computation died without a complete result")
+
+
+def _child(conn, arch, function, method, seed, memory_mb, options):
     os.setpgrp()
     forget_parent_interfaces()
     if memory_mb:
         limit = int(memory_mb) * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        value = function(parametrization(arch), method=method, seed=seed)
+        value = function(parametrization(arch), method=method, seed=seed, **options)
         conn.send(("ok", value, None))
     except MemoryError:
         conn.send(("error", None, f"out of memory (limit {memory_mb} MB)"))
@@ -79,24 +132,25 @@ def _child(conn, arch, function, method, seed, memory_mb):
 
 
 def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int = 0,
-                   timeout: float = 600, memory_mb: int | None = None) -> dict:
+                   timeout: float = 600, memory_mb: int | None = None, options: dict | None = None) -> dict:
     """Compute ``invariant`` of ``slug`` within ``timeout`` seconds; return the record.
 
     With ``method="auto"`` and a chain in :data:`~pipeline.invariants.AUTO_CHAINS`, the
     methods are tried in order until one gives ``ok``; each gets half of the remaining
     budget (the last one all of it), and the record lists the ``attempts``.
     """
-    check_request(slug, invariant, method)
+    check_request(slug, invariant, method, options)
+    options = check_options(invariant, options)
     chain = AUTO_CHAINS.get(invariant) if method == "auto" else None
     if not chain:
-        return _compute_once(slug, invariant, method, seed, timeout, memory_mb)
+        return _compute_once(slug, invariant, method, seed, timeout, memory_mb, options)
     start, attempts, record = time.monotonic(), [], None
     for position, name in enumerate(chain):
         remaining = timeout - (time.monotonic() - start)
         if remaining <= 0:
             break
         budget = remaining if position == len(chain) - 1 else remaining / 2
-        record = _compute_once(slug, invariant, name, seed, budget, memory_mb)
+        record = _compute_once(slug, invariant, name, seed, budget, memory_mb, options)
         attempts.append({"method": name, "status": record["status"], "seconds": record["seconds"],
                          "message": record["message"]})
         if record["status"] == "ok":
@@ -108,12 +162,12 @@ def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int
     return record
 
 
-def _compute_once(slug, invariant, method, seed, timeout, memory_mb):
-    arch, function, certificate = check_request(slug, invariant, method)
+def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
+    arch, function, certificate = check_request(slug, invariant, method, options)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     start = time.monotonic()
-    child = context.Process(target=_child, args=(sender, arch, function, method, seed, memory_mb), daemon=True)
+    child = context.Process(target=_child, args=(sender, arch, function, method, seed, memory_mb, options), daemon=True)
     child.start()
     sender.close()
     outcome = None
@@ -129,14 +183,16 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb):
         except ProcessLookupError:
             pass
     child.join()
+    extra = {"options": options} if options else None
     if outcome is None and seconds >= timeout:
         return make_record(arch, invariant, status="timeout", method=method, seconds=seconds, seed=seed,
-                           message=f"no result within the budget of {timeout} s")
+                           message=f"no result within the budget of {timeout} s", extra=extra)
     if outcome is None:
         return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
-                           message=f"the computation died (exit code {child.exitcode}) without a result")
+                           message=f"the computation died (exit code {child.exitcode}) without a result", extra=extra)
     status, value, message = outcome
     if status != "ok":
-        return make_record(arch, invariant, status=status, method=method, seconds=seconds, seed=seed, message=message)
+        return make_record(arch, invariant, status=status, method=method, seconds=seconds, seed=seed, message=message,
+                           extra=extra)
     return make_record(arch, invariant, value=value, method=value.get("method", method),
-                       certificate=certificate(value), seconds=seconds, seed=seed)
+                       certificate=certificate(value), seconds=seconds, seed=seed, extra=extra)

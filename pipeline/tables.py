@@ -41,11 +41,18 @@ COLUMNS = {
     "singular": ["arch", "family", "dim", "component", "component_dim", "component_degree", "multiplicity",
                  "tangent_cone_components", "subnetwork", "type", "real_position", "searched_from_dim", "method",
                  "certificate", "seconds", "status"],
+    "ed_degree": ["arch", "family", "metric", "dim", "span_dim", "ed_degree", "param_critical", "pure", "spurious",
+                  "slice_fiber_points", "method", "certificate", "seconds", "status"],
+    "critical_real": ["arch", "family", "metric", "samples", "histogram", "min_count", "max_count", "types",
+                      "discriminant_roots", "line_counts", "method", "certificate", "seconds", "status"],
+    "voronoi": ["arch", "family", "metric", "samples", "stratum", "subnetwork", "stratum_dim", "hits", "mass",
+                "ci95_low", "ci95_high", "method", "certificate", "seconds", "status"],
 }
 
 #: The file name of each invariant's table under results/tables/.
 TABLE_NAMES = {"dimension": "dimension", "fiber": "fibers", "degree": "degree", "implicit": "implicit",
-               "singular": "singular"}
+               "singular": "singular", "ed_degree": "critical", "critical_real": "critical_real",
+               "voronoi": "voronoi"}
 
 CAPTIONS = {
     "dimension": (
@@ -71,7 +78,7 @@ CAPTIONS = {
         "biases). Method \\emph{witness}: points of $\\mu^{-1}(L)$ in a gauge slice for a random affine "
         "space $L$ of complementary dimension, divided by the gauged fiber count (\\emph{fiber points}), "
         "over a random prime (certificate \\emph{modular}); \\emph{hilbert}: Hilbert polynomial of the "
-        "implicit ideal over $\\mathbb{Q}$ (\\emph{exact}); \\emph{monodromy}: Macaulay2 "
+        "implicit ideal over \\textbf{Q} (\\emph{exact}); \\emph{monodromy}: Macaulay2 "
         "NumericalImplicitization, two runs with complete pseudo-witness sets (\\emph{numerical}). "
         "Generators: number and degrees of the implicit equations in the span, where computed."
     ),
@@ -85,6 +92,32 @@ CAPTIONS = {
         "component (ideal equality). \\emph{type}: \\emph{critical} (critical values of the "
         "parametrization), \\emph{fiber} (several branches of regular preimages meet), \\emph{vertex} "
         "(the cone point). \\emph{real position}: with respect to the image of real weights, by sampling."
+    ),
+    "ed_degree": (
+        "Critical points of the squared loss $(w - y)^T Q (w - y)$ on neurovarieties, for random data $w$ "
+        "and the form $Q$ of the \\emph{metric} (generic: random positive definite; coefficient: Euclidean "
+        "in the monomial coefficients; bombieri-weyl; data: squared error on random training inputs). "
+        "\\emph{ED degree}: complex critical points on the smooth locus. Method \\emph{parameter}: critical "
+        "points of full Jacobian rank in a gauge slice divided by the slice's generic fiber count "
+        "(\\emph{fiber points}); \\emph{variety}: Lagrange equations on the implicit ideal away from its "
+        "singular locus; \\emph{macaulay2}: EuclideanDistanceDegree; all over a random prime (certificate "
+        "\\emph{modular}). \\emph{param critical}: all critical points in the slice with a nonzero function "
+        "(empty if infinitely many); \\emph{pure}: those of full rank; \\emph{spurious}: the others."
+    ),
+    "critical_real": (
+        "Real critical points of the squared loss for random integer data (Gaussian, standard deviation 10, "
+        "in the span), \\emph{samples} data points per architecture: the \\emph{histogram} of the number of "
+        "real critical points on the image of full Jacobian rank, their Hessian \\emph{types}, and along one "
+        "random data line the \\emph{discriminant roots} (critical points collide) with the real count in each "
+        "interval. Critical equations exact over \\textbf{Q}, real roots isolated by msolve, Hessians in "
+        "floating point (certificate \\emph{numerical})."
+    ),
+    "voronoi": (
+        "Voronoi masses of the strata of the real neuromanifold: the share of random data whose nearest point "
+        "lies on the stratum (smooth part, subnetwork loci where the Jacobian drops rank, the vertex), with "
+        "Wilson 95\\% intervals. Nearest points are the best real critical points over all strata, each "
+        "stratum's critical equations solved exactly over \\textbf{Q} with msolve (certificate "
+        "\\emph{numerical})."
     ),
     "implicit": (
         "Implicit equations of neurovarieties in the linear span of the coordinates, by elimination "
@@ -132,6 +165,8 @@ def table_rows(invariant: str, records: list[dict], implicit_records: dict | Non
     """One row per record with the columns of ``COLUMNS[invariant]`` (strings or numbers)."""
     if invariant == "singular":
         return [row for record in records for row in _singular_rows(record)]
+    if invariant == "voronoi":
+        return [row for record in records for row in _voronoi_rows(record)]
     rows = []
     for record in records:
         value = dict(record.get("value") or {})
@@ -140,6 +175,8 @@ def table_rows(invariant: str, records: list[dict], implicit_records: dict | Non
         if invariant == "fiber" and record.get("value"):
             strata = value.get("jacobian_strata", [])
             value["critical_strata"] = f"{sum(s['drop'] > 0 for s in strata)}/{len(strata)}"
+        if invariant == "critical_real" and record.get("value"):
+            value.update(_real_summary(value))
         if invariant == "implicit" and record.get("value"):
             value["generators"] = len(value["generator_degrees"])
             value["generator_degrees"] = compact_degrees(value["generator_degrees"])
@@ -152,6 +189,36 @@ def table_rows(invariant: str, records: list[dict], implicit_records: dict | Non
         row["status"] = record["status"]
         rows.append({k: ("" if v is None else v) for k, v in row.items()})
     return rows
+
+
+def _real_summary(value) -> dict:
+    """Histogram, extremes, types and the discriminant line of a ``critical_real`` value as table cells."""
+    line = value.get("line") or {}
+    line = line if line.get("status") == "ok" else {}
+    return {
+        "histogram": ", ".join(f"{k}: {v}" for k, v in value["histogram"].items()),
+        "min_count": min(value["counts"]) if value["counts"] else "",
+        "max_count": max(value["counts"]) if value["counts"] else "",
+        "types": ", ".join(f"{k}: {v}" for k, v in value["types"].items()),
+        "discriminant_roots": len(line["discriminant_roots"]) if line else (value.get("line") or {}).get("status", ""),
+        "line_counts": " ".join(str(i["real_count"]) for i in line["intervals"]) if line else "",
+    }
+
+
+def _voronoi_rows(record) -> list[dict]:
+    """One row per stratum; one row for a failed record."""
+    value = record.get("value") or {}
+    base = {column: "" for column in COLUMNS["voronoi"]}
+    base.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], metric=value.get("metric", ""),
+                samples=value.get("samples", ""), method=record.get("method") or "",
+                certificate=_certificate_text(record.get("certificate")), status=record["status"],
+                seconds=record.get("seconds") if record.get("seconds") is not None else "")
+    strata = value.get("strata") or []
+    if not strata:
+        return [base]
+    return [dict(base, stratum=s["stratum"], subnetwork=s["subnetwork"] or "", stratum_dim=s["dim"], hits=s["hits"],
+                 mass=round(s["mass"], 4), ci95_low=round(s["ci95"][0], 4), ci95_high=round(s["ci95"][1], 4))
+            for s in strata]
 
 
 def _singular_rows(record) -> list[dict]:
@@ -203,7 +270,7 @@ def _tex_escape(text) -> str:
 
 
 def latex(columns, rows, caption: str, label: str) -> str:
-    """A booktabs table (needs ``\\usepackage{booktabs}``)."""
+    """A booktabs table (needs ``\\usepackage{booktabs}`` and nothing else; compiled by a test)."""
     align = "".join("l" if c in ("arch", "family", "method", "certificate", "status") else "r" for c in columns)
     body = [" & ".join(_tex_escape(row[c]) for c in columns) + r" \\" for row in rows]
     return "\n".join([

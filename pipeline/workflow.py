@@ -1,6 +1,7 @@
 """Semantic checks of a sweep configuration (after its JSON-schema validation).
 
-A sweep may override the top-level ``invariants``, ``methods`` and ``timeout``.
+A sweep may override the top-level ``invariants``, ``methods``, ``options`` (keyword
+options of an invariant, e.g. ``{ed_degree: {metric: coefficient}}``) and ``timeout``.
 One job is one ``(slug, invariant)`` pair, so a pair listed in two sweeps with
 different settings is an error.
 
@@ -8,7 +9,7 @@ EXAMPLES::
 
     >>> cfg = {"sweeps": [{"name": "lin", "slugs": ["linear_w2-1-2"]}], "invariants": ["dimension"], "timeout": 60}
     >>> job_settings(check_config(cfg))
-    {('linear_w2-1-2', 'dimension'): {'method': 'auto', 'timeout': 60}}
+    {('linear_w2-1-2', 'dimension'): {'method': 'auto', 'timeout': 60, 'options': {}}}
     >>> check_config({"sweeps": [{"name": "lin", "slugs": ["linear_w2-x"]}]})
     Traceback (most recent call last):
     ...
@@ -18,7 +19,7 @@ EXAMPLES::
 from __future__ import annotations
 
 from pipeline.errors import ConfigError, NeuromanifoldError
-from pipeline.invariants import INVARIANTS
+from pipeline.invariants import INVARIANTS, check_options
 from pipeline.spec import parse_slug
 
 DEFAULT_TIMEOUT = 300
@@ -33,9 +34,20 @@ def _check_methods(methods: dict, where: str) -> None:
             raise ConfigError(f"{where} methods: unknown method {method!r} for {invariant}; valid names: {', '.join(valid)}")
 
 
+def _check_options(options: dict, where: str) -> None:
+    for invariant, values in options.items():
+        if invariant not in INVARIANTS:
+            raise ConfigError(f"{where} options: unknown invariant {invariant!r}; valid names: {', '.join(sorted(INVARIANTS))}")
+        try:
+            check_options(invariant, values)
+        except NeuromanifoldError as exc:
+            raise ConfigError(f"{where} options: {exc}") from None
+
+
 def check_config(config: dict) -> dict:
-    """Raise :class:`ConfigError` naming the first bad slug, invariant or method; return ``config``."""
+    """Raise :class:`ConfigError` naming the first bad slug, invariant, method or option; return ``config``."""
     _check_methods(config.get("methods", {}), "config")
+    _check_options(config.get("options", {}), "config")
     for sweep in config["sweeps"]:
         where = f"config sweep {sweep['name']!r}"
         for slug in sweep["slugs"]:
@@ -49,19 +61,22 @@ def check_config(config: dict) -> dict:
                     f"{where}: unknown invariant {invariant!r}; valid names: {', '.join(sorted(INVARIANTS))}"
                 )
         _check_methods(sweep.get("methods", {}), where)
+        _check_options(sweep.get("options", {}), where)
     job_settings(config)  # raises on conflicting duplicates
     return config
 
 
 def job_settings(config: dict) -> dict:
-    """``{(slug, invariant): {"method": ..., "timeout": ...}}`` in config order."""
+    """``{(slug, invariant): {"method": ..., "timeout": ..., "options": {...}}}`` in config order."""
     jobs: dict = {}
     for sweep in config["sweeps"]:
         methods = {**config.get("methods", {}), **sweep.get("methods", {})}
+        options = {**config.get("options", {}), **sweep.get("options", {})}
         timeout = sweep.get("timeout", config.get("timeout", DEFAULT_TIMEOUT))
         for slug in sweep["slugs"]:
             for invariant in sweep.get("invariants", config.get("invariants", ["dimension"])):
-                settings = {"method": methods.get(invariant, "auto"), "timeout": timeout}
+                settings = {"method": methods.get(invariant, "auto"), "timeout": timeout,
+                            "options": dict(options.get(invariant, {}))}
                 previous = jobs.setdefault((slug, invariant), settings)
                 if previous != settings:
                     raise ConfigError(

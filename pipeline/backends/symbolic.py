@@ -60,6 +60,7 @@ class Coordinates:
     ring: object  # K[theta]
     labels: list  # "y<o>: <x-monomial>"
     polynomials: list
+    monomials: list = None  # (output index, exponent tuple of the input monomial), one per coordinate
 
     def term_table(self):
         """Exponents ``(T, N)``, integer coefficients and row indices of all terms."""
@@ -104,7 +105,7 @@ def expand(param, base_ring=QQ) -> Coordinates:
     keys = sorted(grouped, key=lambda key: (key[0], tuple(-e for e in key[1])))  # lex, x1 > x2 > ...
     labels = [f"y{index + 1}: {_monomial(xnames, alpha)}" for index, alpha in keys]
     polynomials = [small(grouped[key]) for key in keys]
-    return Coordinates(small, labels, polynomials)
+    return Coordinates(small, labels, polynomials, [(index, tuple(int(e) for e in alpha)) for index, alpha in keys])
 
 
 def _monomial(names, exponents) -> str:

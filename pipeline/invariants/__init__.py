@@ -2,8 +2,26 @@
 
 ``INVARIANTS`` maps an invariant name to ``(function, methods, certificate)``;
 ``certificate(value)`` returns the record's certificate for a computed value.
+``OPTIONS`` lists the keyword options an invariant takes besides ``method`` and ``seed``
+(:func:`check_options` validates them before anything runs).
+
+EXAMPLES::
+
+    >>> check_options("ed_degree", {"metric": "coefficient"})
+    {'metric': 'coefficient'}
+    >>> check_options("ed_degree", {"metric": "frobenius"})
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.UnknownNameError: unknown metric 'frobenius' for ed_degree; valid names: generic, coefficient, bombieri-weyl, data
+    >>> check_options("dimension", {"metric": "generic"})
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.UnknownNameError: dimension takes no option 'metric'; options by invariant: ed_degree: metric, data_size; critical_real: metric, samples; voronoi: metric, samples
 """
 
+from pipeline.errors import UnknownNameError
+from pipeline.invariants import critical as _critical
+from pipeline.invariants import real_critical as _real_critical
 from pipeline.invariants.dimension import METHODS as DIMENSION_METHODS
 from pipeline.invariants.dimension import dimension
 from pipeline.invariants import degree as _degree
@@ -42,9 +60,50 @@ INVARIANTS = {
     "implicit": (_implicit.implicit, _implicit.METHODS, _implicit_certificate),
     "degree": (_degree.degree, ("auto",) + tuple(_degree.METHODS), _degree.certificate),
     "singular": (_singular.singular, _singular.METHODS, _singular_certificate),
+    "ed_degree": (_critical.ed_degree, _critical.METHODS, _critical.certificate),
+    "critical_real": (_real_critical.critical_real, _real_critical.METHODS, _real_critical.certificate),
+    "voronoi": (_real_critical.voronoi, _real_critical.METHODS, _real_critical.certificate),
 }
 
-#: ``auto`` tries these methods in order, each with part of the remaining budget (see the runner).
-AUTO_CHAINS = {"degree": _degree.AUTO_CHAIN, "singular": _singular.AUTO_CHAIN}
 
-__all__ = ["INVARIANTS", "AUTO_CHAINS", "dimension", "fiber"]
+def _positive_int(name):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UnknownNameError(f"option {name} must be a positive integer, got {value!r}")
+        return value
+    return check
+
+
+def _one_of(name, invariant, names):
+    def check(value):
+        if value not in names:
+            raise UnknownNameError(f"unknown {name} {value!r} for {invariant}; valid names: {', '.join(names)}")
+        return value
+    return check
+
+
+#: ``{invariant: {option: validator}}``; a validator returns the value or raises with a message.
+OPTIONS = {
+    "ed_degree": {"metric": _one_of("metric", "ed_degree", _critical.METRICS), "data_size": _positive_int("data_size")},
+    "critical_real": {"metric": _one_of("metric", "critical_real", _critical.METRICS), "samples": _positive_int("samples")},
+    "voronoi": {"metric": _one_of("metric", "voronoi", _critical.METRICS), "samples": _positive_int("samples")},
+}
+
+
+def check_options(invariant: str, options: dict | None) -> dict:
+    """Validate ``options`` for ``invariant``; return them (``None`` values dropped)."""
+    valid = OPTIONS.get(invariant, {})
+    checked = {}
+    for name, value in (options or {}).items():
+        if value is None:
+            continue
+        if name not in valid:
+            listing = "; ".join(f"{inv}: {', '.join(opts)}" for inv, opts in OPTIONS.items())
+            raise UnknownNameError(f"{invariant} takes no option {name!r}; options by invariant: {listing}")
+        checked[name] = valid[name](value)
+    return checked
+
+#: ``auto`` tries these methods in order, each with part of the remaining budget (see the runner).
+AUTO_CHAINS = {"degree": _degree.AUTO_CHAIN, "singular": _singular.AUTO_CHAIN, "ed_degree": _critical.AUTO_CHAIN}
+
+__all__ = ["INVARIANTS", "AUTO_CHAINS", "OPTIONS", "check_options", "dimension", "fiber"]

@@ -56,12 +56,37 @@ def gauged_map(param, coords, basis, seed):
     return free_ring, images, [param.parameter_names[i] for i in gauge], dim, values
 
 
-def gauge_polynomials(coords, basis, rng, p, tries=4):
+def identity_pattern(gauge, blocks) -> dict:
+    """Values 0/1 for the fixed parameters that make each block's fixed entries an identity pattern.
+
+    In a block, the ``a``-th fixed entry of the ``b``-th row that has fixed entries gets 1 when
+    ``a == b``, else 0: a fixed ``r x r`` block becomes the identity (all ones would be singular),
+    and the restricted map stays sparse.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures.base import Block
+        >>> identity_pattern([0, 1, 3, 4], [Block("W1", 2, 3)])    # W1[:, :2] fixed
+        {0: 1, 1: 0, 3: 0, 4: 1}
+    """
+    fixed, values, start = set(gauge), {}, 0
+    for block in blocks:
+        rows = [[start + i * block.cols + j for j in range(block.cols) if start + i * block.cols + j in fixed]
+                for i in range(block.rows)]
+        for b, entries in enumerate(row for row in rows if row):
+            for a, index in enumerate(entries):
+                values[index] = 1 if a == b else 0
+        start += block.size
+    return values
+
+
+def gauge_polynomials(coords, basis, rng, p, tries=4, blocks=None):
     """Fix the fiber's gauge of the map ``theta |-> (coords[i])_(i in basis)``.
 
     Returns ``(free ring, images, gauge indices, dim, gauge values)``: the parameters at the pivot
-    columns of ``ker J`` (``J`` the Jacobian at a random point mod ``p``) are set to 1, or to
-    random small integers when 1 loses rank; the restricted map keeps the rank ``dim`` (checked).
+    columns of ``ker J`` (``J`` the Jacobian at a random point mod ``p``) are set to 1 (first, with
+    the parameter ``blocks`` given, to the 0/1 :func:`identity_pattern`), or to random small
+    integers when that loses rank; the restricted map keeps the rank ``dim`` (checked).
 
     EXAMPLES::
 
@@ -77,8 +102,10 @@ def gauge_polynomials(coords, basis, rng, p, tries=4):
     gauge = fiber_gauge(J, p)
     field = coords.ring.base_ring()
     polys = [coords.polynomials[i] for i in basis]
-    for attempt in range(tries):
-        values = {i: 1 if attempt == 0 else int(rng.integers(2, 50)) for i in gauge}
+    patterns = [identity_pattern(gauge, blocks)] if blocks else []
+    patterns.append({i: 1 for i in gauge})
+    for attempt in range(tries + len(patterns)):
+        values = patterns[attempt] if attempt < len(patterns) else {i: int(rng.integers(2, 50)) for i in gauge}
         free_ring, images = restrict_to_slice(polys, values, field)
         if _restricted_rank(images, free_ring, rng, p) == dim:
             return free_ring, images, gauge, dim, values
@@ -87,7 +114,7 @@ def gauge_polynomials(coords, basis, rng, p, tries=4):
 
 def _restricted_rank(images, ring, rng, p):
     K = GF(p)
-    if not hasattr(ring, "ngens"):
+    if ring.is_field():  # every parameter fixed: a constant map
         return 0
     point = [K(int(v)) for v in random_residues(rng, p, ring.ngens())]
     rows = [[f.change_ring(K).derivative(v)(*point) for v in ring.change_ring(K).gens()] for f in images]

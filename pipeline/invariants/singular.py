@@ -254,7 +254,7 @@ def subnetwork_images(param, coords, basis, generic_rank, rng, p):
                      for row, col in entries}
         free_ring, polys = restrict_to_slice([coords.polynomials[i] for i in basis], positions, field)
         live = [f for f in polys if f != 0]
-        if not live or not hasattr(free_ring, "ngens"):
+        if not live or free_ring.is_field():
             continue
         sub = Coordinates(free_ring, [""] * len(live), live)
         sub_dim = rank_mod_p(jacobian_at(sub, random_residues(rng, p, free_ring.ngens()), p), p)

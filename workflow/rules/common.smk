@@ -27,7 +27,7 @@ def records_of(invariant):
 
 
 def job_setting(name):
-    """A params function: the job's ``method`` or ``timeout`` from its sweep."""
+    """A params function: the job's ``method``, ``timeout`` or ``options`` from its sweep."""
     return lambda wc: JOBS[(wc.slug, wc.invariant)][name]
 
 
@@ -36,4 +36,5 @@ def get_final_output():
     outputs = [f"results/tables/{table}.{ext}" for table in sorted(TABLES) for ext in ("csv", "md", "tex", "meta.json")]
     if "degree" in TABLES:
         outputs.append("results/tables/degree.png")
+    outputs += [f"results/tables/{table}.png" for table in ("critical_real", "voronoi") if table in TABLES]
     return outputs

@@ -15,6 +15,7 @@ rule invariant:
         seed=config["seed"],
         timeout=job_setting("timeout"),
         memory_mb=config.get("memory_mb"),
+        options=job_setting("options"),
     resources:
         runtime=lambda wc, attempt: int(JOBS[(wc.slug, wc.invariant)]["timeout"] / 60 * attempt) + 1,
     script:

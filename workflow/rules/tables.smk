@@ -5,6 +5,7 @@
 localrules:
     table,
     degree_plot,
+    critical_plot,
 
 
 rule table:
@@ -33,3 +34,16 @@ rule degree_plot:
         "results/logs/tables/degree_plot.log",
     script:
         "../scripts/plot_degree.py"
+
+
+rule critical_plot:
+    input:
+        "results/tables/{table}.csv",
+    output:
+        "results/tables/{table}.png",
+    wildcard_constraints:
+        table="critical_real|voronoi",
+    log:
+        "results/logs/tables/{table}_plot.log",
+    script:
+        "../scripts/plot_critical.py"

@@ -13,6 +13,7 @@ record = compute_record(
     seed=snakemake.params.seed,  # noqa: F821
     timeout=snakemake.params.timeout,  # noqa: F821
     memory_mb=snakemake.params.memory_mb,  # noqa: F821
+    options=snakemake.params.options,  # noqa: F821
 )
 print(f"{record['arch']} {record['invariant']}: {record['status']} {record.get('message') or ''}", file=sys.stderr)
 write_record(record, snakemake.output[0])  # noqa: F821

@@ -1,0 +1,110 @@
+"""Benchmark of the ED degree in one run: our parameter method against Macaulay2's EuclideanDistanceDegree.
+
+For each architecture (generic metric, seed 1) the same problem (prime, form, data) is solved by
+
+- ``parameter``: critical points of full Jacobian rank in a gauge slice, msolve over GF(p) (ours);
+- ``variety``: Lagrange equations on the implicit ideal mod p (ours, the independent check);
+- ``m2-symbolic``: the package's ``symbolicWeightEDDegree`` (augmented-Jacobian minors, saturated by
+  the singular locus) on the same ideal, with the form diagonalized (``Q = L D L^T``);
+- ``m2-monodromy``: the package's ``parameterizedGenericEDDegree(..., UseMonodromy => true)`` on the
+  same gauged parametrization (numerical; its own random data and diagonal weights, so its count is
+  the generic ED degree only where diagonal weights are generic enough).
+
+Each runs in a child process with a budget (default 300 s); ratios are (anchor time) / (parameter time).
+Target (issue 6): generic ED degree of 3 x 4 matrices of rank <= 2 (83) in under 10 s.
+
+Usage: ``.venv/bin/python benchmarks/ed_degree.py [--budget 300] [--out results/benchmarks/ed_degree.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import time
+from pathlib import Path
+
+CASES = ["linear_w2-1-3", "linear_w3-2-3", "linear_w4-2-3", "linear_w3-1-3", "attn_d2-1_a2_t2", "mlp_w3-2-1_r2",
+         "cnn_k3-2_s1-1_r2"]
+METHODS = ["parameter", "variety", "m2-symbolic", "m2-monodromy"]
+
+
+def monodromy_count(problem, timeout):
+    from pipeline.backends.m2 import m2_polynomials, run_m2_script
+
+    job = {"nvars": problem.ring.ngens(), "polynomials": m2_polynomials(problem.images, problem.ring)}
+    return int(run_m2_script("ed_degree_monodromy", job, timeout=timeout)["degree"])
+
+
+def solve(slug, method, budget):
+    from pipeline.architectures import parametrization
+    from pipeline.invariants import critical
+
+    problem = critical.ed_problem(parametrization(slug), "generic", seed=1)
+    if method == "parameter":
+        return critical.parameter_count(problem)["ed_degree"]
+    if method == "variety":
+        return critical.variety_count(problem)["ed_degree"]
+    if method == "m2-symbolic":
+        return critical.macaulay2_count(problem, timeout=budget)["ed_degree"]
+    return monodromy_count(problem, budget)
+
+
+def _child(conn, slug, method, budget):
+    import os
+
+    os.setpgrp()
+    try:
+        conn.send(("ok", solve(slug, method, budget)))
+    except Exception as exc:  # noqa: BLE001 - reported in the table
+        conn.send(("error", f"{type(exc).__name__}: {exc}"[:200]))
+
+
+def timed(slug, method, budget):
+    import os
+    import signal
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    start = time.monotonic()
+    child = context.Process(target=_child, args=(sender, slug, method, budget), daemon=True)
+    child.start()
+    outcome = receiver.recv() if receiver.poll(budget) else ("timeout", None)
+    seconds = time.monotonic() - start
+    if child.is_alive():
+        os.killpg(child.pid, signal.SIGKILL)
+    child.join()
+    status, value = outcome
+    return {"status": status, "seconds": round(seconds, 2), "ed_degree": value if status == "ok" else None,
+            "message": None if status == "ok" else value}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--budget", type=float, default=300)
+    parser.add_argument("--out", default="results/benchmarks/ed_degree.json")
+    parser.add_argument("--cases", default=",".join(CASES))
+    args = parser.parse_args(argv)
+    rows = []
+    print(f"{'architecture':18} " + " ".join(f"{m:>16}" for m in METHODS) + "   ratios (x / parameter)")
+    for slug in args.cases.split(","):
+        results = {method: timed(slug, method, args.budget) for method in METHODS}
+        ours = results["parameter"]
+        ratios = {m: results[m]["seconds"] / max(ours["seconds"], 1e-3) for m in METHODS[1:]
+                  if ours["status"] == "ok" and results[m]["status"] == "ok"}
+        exact = {results[m]["ed_degree"] for m in ("parameter", "variety", "m2-symbolic") if results[m]["ed_degree"]}
+        cells = [f"{r['ed_degree']}/{r['seconds']:.1f}s" if r["status"] == "ok" else f"{r['status']}/{r['seconds']:.0f}s"
+                 for r in results.values()]
+        print(f"{slug:18} " + " ".join(f"{c:>16}" for c in cells) + "   "
+              + ", ".join(f"{m} {v:.1f}x" for m, v in ratios.items()) + ("" if len(exact) <= 1 else "  DISAGREE"),
+              flush=True)
+        rows.append({"arch": slug, "metric": "generic", "results": results, "ratios_over_parameter": ratios,
+                     "exact_methods_agree": len(exact) <= 1})
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"budget_seconds": args.budget, "rows": rows}, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
