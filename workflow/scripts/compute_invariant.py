@@ -1,19 +1,31 @@
-"""Snakemake adapter: compute one invariant of one architecture, write its record."""
+"""Snakemake adapter: compute one invariant of one architecture, write its record.
+
+An attempt that runs out of its budget (or memory) while retries remain exits with
+status 1 and writes nothing, so Snakemake retries it with more; the last attempt
+always writes the record (``timeout`` or ``error`` included), with ``attempt`` in it.
+"""
 import sys
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+sys.stderr = open(snakemake.log[0], "a")  # noqa: F821 - injected by Snakemake
 
 from pipeline.records import write_record  # noqa: E402
 from pipeline.runner import compute_record  # noqa: E402
 
+attempt = int(snakemake.resources.attempt)  # noqa: F821
 record = compute_record(
     snakemake.wildcards.slug,  # noqa: F821
     snakemake.wildcards.invariant,  # noqa: F821
     method=snakemake.params.method,  # noqa: F821
     seed=snakemake.params.seed,  # noqa: F821
-    timeout=snakemake.params.timeout,  # noqa: F821
-    memory_mb=snakemake.params.memory_mb,  # noqa: F821
+    timeout=snakemake.resources.budget_s,  # noqa: F821
+    memory_mb=snakemake.resources.limit_mb or None,  # noqa: F821
     options=snakemake.params.options,  # noqa: F821
 )
-print(f"{record['arch']} {record['invariant']}: {record['status']} {record.get('message') or ''}", file=sys.stderr)
+record["attempt"] = attempt
+print(f"attempt {attempt}: {record['arch']} {record['invariant']}: {record['status']} {record.get('message') or ''}",
+      file=sys.stderr)
+out_of_resources = record["status"] == "timeout" or "out of memory" in (record.get("message") or "")
+if out_of_resources and attempt <= int(snakemake.params.retries):  # noqa: F821
+    print(f"attempt {attempt} ran out of resources; Snakemake retries with more", file=sys.stderr)
+    sys.exit(1)
 write_record(record, snakemake.output[0])  # noqa: F821
