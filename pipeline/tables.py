@@ -311,6 +311,7 @@ def write_tables(invariant: str, record_paths, prefix, config_hash: str | None =
     }
     meta = {
         "invariant": invariant,
+        "caption": CAPTIONS[invariant],
         "records": len(records),
         "statuses": {s: sum(r["status"] == s for r in records) for s in ("ok", "timeout", "error")},
         "config_hash": config_hash,
