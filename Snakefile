@@ -4,7 +4,8 @@
 #   results/invariants/<slug>/<invariant>.json    one result record per job
 #   results/logs/invariants/<slug>/<invariant>.log
 #   results/benchmarks/invariants/<slug>/<invariant>.tsv
-#   results/tables/<invariant>.{csv,md,tex,meta.json}
+#   results/tables/<table>.{csv,md,tex,meta.json}, results/tables/<table>.png
+#   results/summary.html                           every table and figure on one page
 #
 # Run: make results   (or: .venv/bin/snakemake --cores all)
 # Another sweep: .venv/bin/snakemake --cores all --configfile my-config.yaml
@@ -27,4 +28,5 @@ include: "workflow/rules/tables.smk"
 rule all:
     input:
         get_final_output(),
+        "results/summary.html",
     default_target: True

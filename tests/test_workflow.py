@@ -44,6 +44,9 @@ def test_tiny_sweep_end_to_end(tmp_path):
     assert set(records) == {"linear_w3-2-3", "mlp_w2-2-1_r2", "cnn_k3-2_s1-1_r2", "attn_d2-1_a2_t2",
                             "attn_d3-3-3-3_a3-3-3_t4"}
     assert records["linear_w3-2-3"]["value"]["dim"] == 8
+    assert len(records["linear_w3-2-3"]["config_hash"]) == 16
+    page = (tmp_path / "results" / "summary.html").read_text()
+    assert "linear_w3-2-3" in page and "data:image/png;base64" in page
     assert records["attn_d2-1_a2_t2"]["value"]["dim"] == 5
     # the over-budget job is a record, and the sweep went on
     assert records["attn_d3-3-3-3_a3-3-3_t4"]["status"] == "timeout"

@@ -17,6 +17,7 @@ rule invariant:
         seed=config["seed"],
         options=job_setting("options"),
         retries=config.get("retries", 0),
+        config_hash=CONFIG_HASH,
     retries: config.get("retries", 0)
     resources:
         # wall-clock budget of this attempt in seconds, grown with the attempt

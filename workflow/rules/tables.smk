@@ -6,6 +6,7 @@ localrules:
     table,
     degree_plot,
     critical_plot,
+    summary,
 
 
 rule table:
@@ -47,3 +48,16 @@ rule critical_plot:
         "results/logs/tables/{table}_plot.log",
     script:
         "../scripts/plot_critical.py"
+
+
+rule summary:
+    input:
+        tables=lambda wc: [f"results/tables/{table}.csv" for table in sorted(TABLES)],
+        metas=lambda wc: [f"results/tables/{table}.meta.json" for table in sorted(TABLES)],
+        figures=lambda wc: [path for path in get_final_output() if path.endswith(".png")],
+    output:
+        "results/summary.html",
+    log:
+        "results/logs/tables/summary.log",
+    script:
+        "../scripts/make_summary.py"

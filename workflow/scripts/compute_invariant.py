@@ -22,6 +22,7 @@ record = compute_record(
     options=snakemake.params.options,  # noqa: F821
 )
 record["attempt"] = attempt
+record["config_hash"] = snakemake.params.config_hash  # noqa: F821 - the sweep configuration's hash
 print(f"attempt {attempt}: {record['arch']} {record['invariant']}: {record['status']} {record.get('message') or ''}",
       file=sys.stderr)
 out_of_resources = record["status"] == "timeout" or "out of memory" in (record.get("message") or "")
