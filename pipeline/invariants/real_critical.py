@@ -22,6 +22,12 @@ rank, or a single point (the cone's vertex, or a node given by hand).
     locus where the Jacobian drops rank, the vertex); every real minimizer of the loss over real
     weights is such a point. The interval is Wilson's 95% interval.
 
+Chart
+    real points are found through real points of each stratum's gauge slice. A real orbit of
+    an indefinite symmetry may miss the slice, so a real critical point can go unseen and
+    its data be attributed to another stratum (suspected for ``mlp_w2-2-1_r2``, whose width-1
+    stratum receives about 3% of the data although the real image is the whole space).
+
 EXAMPLES::
 
     >>> from pipeline.architectures import parametrization
