@@ -37,12 +37,7 @@ def plot_degree_against_params(table_csv, out_png) -> Path:
     axes.set_title("Degree against parameter count")
     if by_family:
         axes.legend()
-    figure.tight_layout()
-    out_png = Path(out_png)
-    out_png.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out_png, dpi=150)
-    plt.close(figure)
-    return out_png
+    return _save(figure, out_png)
 
 
 def _ok_rows(table_csv):

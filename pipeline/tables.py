@@ -205,14 +205,21 @@ def _real_summary(value) -> dict:
     }
 
 
+def _base_row(invariant, record, *value_keys) -> dict:
+    """The per-record cells of a table with several rows per record; ``value_keys`` copied from the value."""
+    value = record.get("value") or {}
+    base = {column: "" for column in COLUMNS[invariant]}
+    base.update({key: value.get(key, "") for key in value_keys})
+    base.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], method=record.get("method") or "",
+                certificate=_certificate_text(record.get("certificate")), status=record["status"],
+                seconds=record.get("seconds") if record.get("seconds") is not None else "")
+    return base
+
+
 def _voronoi_rows(record) -> list[dict]:
     """One row per stratum; one row for a failed record."""
     value = record.get("value") or {}
-    base = {column: "" for column in COLUMNS["voronoi"]}
-    base.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], metric=value.get("metric", ""),
-                samples=value.get("samples", ""), method=record.get("method") or "",
-                certificate=_certificate_text(record.get("certificate")), status=record["status"],
-                seconds=record.get("seconds") if record.get("seconds") is not None else "")
+    base = _base_row("voronoi", record, "metric", "samples")
     strata = value.get("strata") or []
     if not strata:
         return [base]
@@ -224,11 +231,7 @@ def _voronoi_rows(record) -> list[dict]:
 def _singular_rows(record) -> list[dict]:
     """One row per singular component; one row (no component) for a smooth or failed record."""
     value = record.get("value") or {}
-    base = {column: "" for column in COLUMNS["singular"]}
-    base.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], dim=value.get("dim", ""),
-                searched_from_dim=value.get("searched_from_dim", ""), method=record.get("method") or "",
-                certificate=_certificate_text(record.get("certificate")), status=record["status"],
-                seconds=record.get("seconds") if record.get("seconds") is not None else "")
+    base = _base_row("singular", record, "dim", "searched_from_dim")
     components = value.get("components") or []
     if not components:
         if record["status"] == "ok":
