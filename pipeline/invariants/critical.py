@@ -254,6 +254,19 @@ def sparse_pivot_rows(J, ring, rng, p, point=None) -> list[int]:
     return chosen
 
 
+def loss_equations(y, form, data, variables):
+    """``(J, gradient, loss)`` of ``(data - y)^T form (data - y)`` in ``variables`` (gradient up to the factor -2).
+
+    ``y`` and ``data`` are lists of ring elements (data may depend on further variables, e.g. a line parameter).
+    """
+    s, n = len(y), len(variables)
+    residual = [data[i] - y[i] for i in range(s)]
+    weighted = [sum(form[i, j] * residual[j] for j in range(s)) for i in range(s)]
+    J = [[y[i].derivative(variables[k]) for k in range(n)] for i in range(s)]
+    gradient = [sum(J[i][k] * weighted[i] for i in range(s)) for k in range(n)]
+    return J, gradient, sum(residual[i] * weighted[i] for i in range(s))
+
+
 def parameter_system(problem: EDProblem, field, exclude="rank"):
     """Critical equations of ``L(y(theta))`` in the slice over ``field``, plus one exclusion equation.
 
@@ -266,11 +279,7 @@ def parameter_system(problem: EDProblem, field, exclude="rank"):
     gens = ring.gens()
     n, s = len(theta), problem.span_dim
     y = [ring(f.change_ring(field)) if hasattr(f, "change_ring") else ring(field(f)) for f in problem.images]
-    Q = problem.form.change_ring(field)
-    residual = [field(problem.data[i]) - y[i] for i in range(s)]
-    weighted = [sum(Q[i, j] * residual[j] for j in range(s)) for i in range(s)]
-    J = [[y[i].derivative(gens[k]) for k in range(n)] for i in range(s)]
-    gradient = [sum(J[i][k] * weighted[i] for i in range(s)) for k in range(n)]
+    J, gradient, _ = loss_equations(y, problem.form.change_ring(field), [field(v) for v in problem.data], gens[:n])
     if exclude == "rank":
         rows = sparse_pivot_rows(J, ring, problem.rng, problem.p)
         minor = matrix(ring, n, n, [J[i][k] for i in rows for k in range(n)])

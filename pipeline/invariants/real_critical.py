@@ -47,7 +47,7 @@ from sage.all import QQ, RealField, matrix
 
 from pipeline.backends.symbolic import expand
 from pipeline.errors import UnknownNameError
-from pipeline.invariants.critical import CriticalCountMismatch, ed_problem, sparse_pivot_rows
+from pipeline.invariants.critical import CriticalCountMismatch, ed_problem, loss_equations, sparse_pivot_rows
 from pipeline.invariants.implicit import gauge_polynomials, span_basis
 from pipeline.modular import polynomial_ring
 
@@ -95,10 +95,7 @@ def stratum_critical_points(stratum: Stratum, form, data, rng, p) -> list[dict]:
     ring = polynomial_ring(QQ, names + ["z_exclude"], order="degrevlex")
     gens = ring.gens()
     y = [ring(f) for f in stratum.images]
-    residual = [QQ(data[i]) - y[i] for i in range(s)]
-    weighted = [sum(form[i, j] * residual[j] for j in range(s)) for i in range(s)]
-    J = [[y[i].derivative(gens[k]) for k in range(n)] for i in range(s)]
-    gradient = [sum(J[i][k] * weighted[i] for i in range(s)) for k in range(n)]
+    J, gradient, loss = loss_equations(y, form, [QQ(v) for v in data], gens[:n])
     rows = sparse_pivot_rows(J, ring, rng, p)
     minor = matrix(ring, n, n, [J[i][k] for i in rows for k in range(n)]).det()
     ideal = ring.ideal(gradient + [gens[-1] * minor - 1])
@@ -107,7 +104,6 @@ def stratum_critical_points(stratum: Stratum, form, data, rng, p) -> list[dict]:
     except (ValueError, RuntimeError, NotImplementedError) as exc:
         raise CriticalCountMismatch(f"the critical equations on stratum {stratum.name} are not zero-dimensional "
                                     f"({exc})") from None
-    loss = sum(residual[i] * weighted[i] for i in range(s))
     hessian = [[loss.derivative(a).derivative(b) for b in gens[:n]] for a in gens[:n]]
     out = []
     for solution in solutions:
@@ -204,13 +200,9 @@ def discriminant_on_line(problem, w0, w1, max_params=8):
     gens = ring.gens()
     t = gens[-1]
     y = [ring(f) for f in problem.images]
-    residual = [QQ(w0[i]) + QQ(w1[i]) * t - y[i] for i in range(s)]
-    weighted = [sum(problem.form[i, j] * residual[j] for j in range(s)) for i in range(s)]
-    J = [[y[i].derivative(gens[k]) for k in range(n)] for i in range(s)]
-    gradient = [sum(J[i][k] * weighted[i] for i in range(s)) for k in range(n)]
+    J, gradient, loss = loss_equations(y, problem.form, [QQ(w0[i]) + QQ(w1[i]) * t for i in range(s)], gens[:n])
     rows = sparse_pivot_rows(J, ring, problem.rng, problem.p)
     minor = matrix(ring, n, n, [J[i][k] for i in rows for k in range(n)]).det()
-    loss = sum(residual[i] * weighted[i] for i in range(s))
     hessian = matrix(ring, n, n, [loss.derivative(a).derivative(b) for a in gens[:n] for b in gens[:n]]).det()
     ideal = ring.ideal(gradient + [gens[n] * minor - 1, hessian])
     try:
