@@ -1,7 +1,8 @@
 # neuromanifold: the two commands a fresh machine needs.
 #   make results   create .venv if missing, install, run the default sweep (all local cores)
 #   make test      create .venv if missing, install, run the test suite (slow cases excluded)
-# Other targets: make install, make test-slow, make benchmarks, make clean-results.
+# Other targets: make report (snakemake --report of the last sweep), make install, make test-slow,
+# make benchmarks, make clean-results.
 
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -9,10 +10,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CORES  ?= all
 
-.PHONY: results test test-slow install benchmarks clean-results
+.PHONY: results report test test-slow install benchmarks clean-results
 
 results: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --workflow-profile workflow/profiles/default
+
+report: $(STAMP)
+	$(BIN)/snakemake --workflow-profile workflow/profiles/default --report results/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"

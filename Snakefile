@@ -6,6 +6,7 @@
 #   results/benchmarks/invariants/<slug>/<invariant>.tsv
 #   results/tables/<table>.{csv,md,tex,meta.json}, results/tables/<table>.png
 #   results/summary.html                           every table and figure on one page
+#   results/report.html                            snakemake --report (make report)
 #
 # Run: make results   (or: .venv/bin/snakemake --cores all)
 # Another sweep: .venv/bin/snakemake --cores all --configfile my-config.yaml
@@ -18,6 +19,11 @@ min_version("9.0")
 
 
 configfile: str(Path(workflow.basedir) / "config" / "config.yaml")
+
+
+# `snakemake --report results/report.html`: this description, then every table and
+# figure with its caption (workflow/report/*.rst).
+report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"

@@ -19,6 +19,16 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+#: Captions of the figures, by file stem (the summary page and ``snakemake --report`` show them).
+FIGURE_CAPTIONS = {
+    "degree": "Degree of the neurovariety against the number of parameters, one marker per family "
+              "(log scale); the method and certificate of each point are in the degree table.",
+    "critical_real": "Histogram of the number of real critical points of the squared loss on the smooth "
+                     "part, over the random data points of each architecture (numerical).",
+    "voronoi": "Voronoi mass of each stratum of the real neuromanifold (share of random data whose "
+               "nearest point lies on it), with Wilson 95% intervals (numerical).",
+}
+
 
 def plot_degree_against_params(table_csv, out_png) -> Path:
     """Scatter plot of degree against parameter count, one marker per family (log scale)."""

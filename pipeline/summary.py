@@ -19,6 +19,8 @@ import html
 import json
 from pathlib import Path
 
+from pipeline.plots import FIGURE_CAPTIONS
+
 
 def _table_html(csv_path: Path) -> str:
     with open(csv_path) as handle:
@@ -47,7 +49,9 @@ def write_summary(table_csvs, figures, out_html) -> Path:
             f"{html.escape(json.dumps(provenance, indent=1))}</pre></details>")
     for path in map(Path, figures):
         data = base64.b64encode(path.read_bytes()).decode()
-        sections.append(f"<h2>{html.escape(path.stem)} (figure)</h2><img src='data:image/png;base64,{data}'>")
+        caption = html.escape(FIGURE_CAPTIONS.get(path.stem, ""))
+        sections.append(f"<h2>{html.escape(path.stem)} (figure)</h2><p class='caption'>{caption}</p>"
+                        f"<img src='data:image/png;base64,{data}'>")
     style = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:80%}"
              "td,th{border-bottom:1px solid #ccc;padding:2px 6px;text-align:right}img{max-width:100%}"
              ".caption{max-width:60em}")

@@ -23,6 +23,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 from pipeline.records import read_record, versions
@@ -125,6 +126,31 @@ CAPTIONS = {
         "out the span in the ambient space."
     ),
 }
+
+
+#: LaTeX in the captions -> reStructuredText, for the captions of ``snakemake --report``.
+_LATEX_TO_RST = ((r"\textbf{Q}", "**Q**"), (r"\%", "%"), ("$-$", "-"))
+
+
+def caption_rst(invariant: str) -> str:
+    """The caption of an invariant's table as reStructuredText (``snakemake --report``).
+
+    ``\\emph{x}`` becomes ``*x*``, ``$...$`` becomes ``:math:`...```.
+
+    EXAMPLES::
+
+        >>> caption_rst("voronoi")[:60]
+        'Voronoi masses of the strata of the real neuromanifold: the '
+        >>> "Wilson 95% intervals" in caption_rst("voronoi"), "*dim*" in caption_rst("dimension")
+        (True, True)
+        >>> ":math:`L`" in caption_rst("degree"), "**Q**" in caption_rst("degree")
+        (True, True)
+    """
+    text = CAPTIONS[invariant]
+    for latex_text, rst_text in _LATEX_TO_RST:
+        text = text.replace(latex_text, rst_text)
+    text = re.sub(r"\\emph\{([^{}]*)\}", r"*\1*", text)
+    return re.sub(r"\$([^$]*)\$", r":math:`\1`", text)
 
 
 def _certificate_text(certificate) -> str:

@@ -70,6 +70,16 @@ def test_tiny_sweep_end_to_end(tmp_path):
     assert degrees["attn_d2-1_a2_t2"]["degree"] == "4" and degrees["attn_d2-1_a2_t2"]["generator_degrees"] == "4"
     assert degrees["linear_w3-2-3"]["degree"] == "3"
     assert (tmp_path / "results" / "tables" / "degree.png").stat().st_size > 0
+    # snakemake --report: every table and figure, each with its caption rendered from reStructuredText
+    report = snakemake(tmp_path, "--configfile", str(CONFIGS / "config-tiny.yaml"), "--report",
+                       str(tmp_path / "results" / "report.html"))
+    assert report.returncode == 0, report.stdout + report.stderr
+    html = (tmp_path / "results" / "report.html").read_text()
+    for table in ("dimension", "fibers", "implicit", "degree", "singular", "critical"):
+        assert f'"results/tables/{table}.csv"' in html, table
+    assert "Degrees of neurovarieties" in html and "<em>witness</em>" in html and "<strong>Q</strong>" in html
+    assert "Degree of the neurovariety against the number of parameters" in html  # the figure's caption
+    assert "Seed of this sweep: 1" in html  # the workflow description, rendered with the config
     # a second run has nothing to do
     again = snakemake(tmp_path, "--cores", "2", "--configfile", str(CONFIGS / "config-tiny.yaml"), "-n")
     assert "Nothing to be done" in again.stdout + again.stderr

@@ -4,7 +4,8 @@ import json
 
 from snakemake.utils import validate
 
-from pipeline.tables import TABLE_NAMES
+from pipeline.plots import FIGURE_CAPTIONS
+from pipeline.tables import TABLE_NAMES, caption_rst
 from pipeline.workflow import check_config, job_settings
 
 validate(config, schema="../schemas/config.schema.yaml")

@@ -1,5 +1,6 @@
 # Aggregation: records -> tables. Cheap, so local; failed and timed-out jobs
-# appear as rows with their status.
+# appear as rows with their status. Tables and figures are marked for
+# `snakemake --report results/report.html`, each with its caption (workflow/report/).
 
 
 localrules:
@@ -13,7 +14,12 @@ rule table:
     input:
         lambda wc: records_of(TABLES[wc.table]),
     output:
-        csv="results/tables/{table}.csv",
+        csv=report(
+            "results/tables/{table}.csv",
+            caption="../report/table.rst",
+            category="Tables",
+            labels={"table": "{table}"},
+        ),
         md="results/tables/{table}.md",
         tex="results/tables/{table}.tex",
         meta="results/tables/{table}.meta.json",
@@ -22,6 +28,7 @@ rule table:
     params:
         config_hash=CONFIG_HASH,
         invariant=lambda wc: TABLES[wc.table],
+        caption=lambda wc: caption_rst(TABLES[wc.table]),
     script:
         "../scripts/make_table.py"
 
@@ -30,9 +37,16 @@ rule degree_plot:
     input:
         "results/tables/degree.csv",
     output:
-        "results/tables/degree.png",
+        report(
+            "results/tables/degree.png",
+            caption="../report/figure.rst",
+            category="Figures",
+            labels={"figure": "degree"},
+        ),
     log:
         "results/logs/tables/degree_plot.log",
+    params:
+        caption=FIGURE_CAPTIONS["degree"],
     script:
         "../scripts/plot_degree.py"
 
@@ -41,11 +55,18 @@ rule critical_plot:
     input:
         "results/tables/{table}.csv",
     output:
-        "results/tables/{table}.png",
+        report(
+            "results/tables/{table}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+            labels={"figure": "{table}"},
+        ),
     wildcard_constraints:
         table="critical_real|voronoi",
     log:
         "results/logs/tables/{table}_plot.log",
+    params:
+        caption=lambda wc: FIGURE_CAPTIONS[wc.table],
     script:
         "../scripts/plot_critical.py"
 
