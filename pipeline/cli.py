@@ -7,7 +7,9 @@ Subcommands:
   summary otherwise) and, with ``--out``, writes ``DIR/<slug>/<invariant>.json``;
 - ``parse SLUG``: the parsed architecture and its parametrization sizes;
 - ``table INVARIANT RECORDS... --out-prefix PREFIX``: CSV, Markdown and LaTeX tables;
-- ``doctor``: where Macaulay2 and msolve are and their versions.
+- ``doctor``: where Macaulay2 and msolve are and their versions;
+- ``kernel install [--prefix DIR]``: the Macaulay2 Jupyter kernel ``neuromanifold-m2``, pinned to
+  the pipeline's ``M2`` (see :mod:`pipeline.notebook_kernel`).
 
 Exit codes: 0 all records ``ok``; 1 bad input (message on stderr, nothing
 written); 3 some record is ``timeout`` or ``error`` (records still printed).
@@ -97,6 +99,14 @@ def _doctor(args) -> int:
     return 0
 
 
+def _kernel(args) -> int:
+    from pipeline.notebook_kernel import CONFIG_NAME, configured_m2, install_kernel
+
+    directory = install_kernel(args.prefix)
+    print(f"installed kernel {directory.name} in {directory} (M2: {configured_m2(directory / CONFIG_NAME)})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neuromanifold", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -130,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="locate Macaulay2 and msolve and print their versions")
     doctor.set_defaults(run=_doctor)
+
+    kernel = sub.add_parser("kernel", help="install the Macaulay2 Jupyter kernel that runs the pipeline's M2")
+    kernel.add_argument("action", choices=["install"])
+    kernel.add_argument("--prefix", default=None, help="install under DIR/share/jupyter/kernels (default: the virtualenv)")
+    kernel.set_defaults(run=_kernel)
     return parser
 
 
