@@ -11,8 +11,9 @@ Gauge
 Counting
     the number of points over the algebraic closure, with multiplicity, is the
     ``GF(p)``-dimension of the quotient ring (Singular's ``vdim``), from a Groebner
-    basis computed by a backend chosen by name: ``singular`` (Sage), ``msolve`` (F4,
-    through Sage) or ``macaulay2`` (the M2 binary).
+    basis computed by a backend chosen by name: ``singular`` (Sage), ``msolve`` (F4;
+    only its leading monomials are read back, :mod:`pipeline.backends.msolve`, and
+    counted by :func:`standard_monomial_count`) or ``macaulay2`` (the M2 binary).
 
 EXAMPLES::
 
@@ -87,18 +88,73 @@ def restrict_to_slice(polynomials, fixed: dict[int, int], field):
 
 
 def _count_singular(ideal):
-    if ideal.dimension() != 0:
+    dimension = ideal.dimension()
+    if dimension < 0:
+        return 0  # the unit ideal
+    if dimension > 0:
         return None
     return int(ideal.vector_space_dimension())
 
 
-def _count_msolve(ideal):
-    ring = ideal.ring()
-    basis = ideal.groebner_basis(algorithm="msolve")
-    reduced = ring.ideal(basis)
-    if reduced.dimension() != 0:
+def _minimal_monomials(exponents) -> tuple:
+    """The minimal generators of a monomial ideal given by exponent vectors (sorted, deduplicated)."""
+    ordered = sorted(set(exponents), key=lambda e: (sum(e), e))
+    minimal = []
+    for e in ordered:
+        if not any(all(a <= b for a, b in zip(g, e)) for g in minimal):
+            minimal.append(e)
+    return tuple(minimal)
+
+
+def standard_monomial_count(exponents):
+    """The number of monomials outside a monomial ideal (its ``vdim``), or None if infinite.
+
+    Applied to the leading monomials of a Groebner basis, this is the number of
+    points of the zero set over the algebraic closure, with multiplicity. Variable by
+    variable: the monomials ``x^e m`` outside the ideal, for ``e`` below the pure power
+    of ``x``, are the ``m`` outside the ideal of the generators of ``x``-degree ``<= e``.
+
+    EXAMPLES::
+
+        >>> standard_monomial_count([(2, 0), (0, 3)])          # x^2, y^3: 1, x, y, xy, y^2, xy^2
+        6
+        >>> standard_monomial_count([(2, 0), (1, 1), (0, 2)])  # 1, x, y
+        3
+        >>> standard_monomial_count([(1, 1)]) is None           # xy: not zero-dimensional
+        True
+        >>> standard_monomial_count([(0, 0)]), standard_monomial_count([()])
+        (0, 0)
+    """
+    generators = _minimal_monomials(tuple(e) for e in exponents)
+    if not generators:
         return None
-    return int(reduced.vector_space_dimension())
+    if any(sum(e) == 0 for e in generators):
+        return 0  # the unit ideal: no points
+    nvars = len(generators[0])
+    for i in range(nvars):
+        if not any(e[i] > 0 and sum(e) == e[i] for e in generators):
+            return None
+    return _count_outside(generators, {})
+
+
+def _count_outside(generators: tuple, memo: dict) -> int:
+    if not generators:  # happens only when no variable is left: the monomial 1 is outside
+        return 1
+    if any(sum(e) == 0 for e in generators):
+        return 0
+    if generators in memo:
+        return memo[generators]
+    power = min(e[0] for e in generators if sum(e) == e[0])
+    total = sum(_count_outside(_minimal_monomials(e[1:] for e in generators if e[0] <= level), memo)
+                for level in range(power))
+    memo[generators] = total
+    return total
+
+
+def _count_msolve(ideal):
+    from pipeline.backends.msolve import leading_exponents
+
+    return standard_monomial_count(leading_exponents(list(ideal.gens())))
 
 
 def _count_macaulay2(ideal, timeout=3600):
@@ -108,6 +164,8 @@ def _count_macaulay2(ideal, timeout=3600):
     job = {"nvars": ring.ngens(), "characteristic": int(ring.characteristic()), "seed": 0,
            "polynomials": m2_polynomials(ideal.gens(), ring)}
     result = run_m2_script("count_points", job, timeout=timeout)
+    if result["dim"] < 0:
+        return 0  # the unit ideal
     return None if result["dim"] != 0 else int(result["degree"])
 
 

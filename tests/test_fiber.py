@@ -112,6 +112,32 @@ def test_counting_backends_agree():
         assert len(set(counts.values())) == 1, (slug, counts)
 
 
+def test_msolve_leading_ideal_count_equals_singular_vdim():
+    """The msolve backend counts standard monomials of msolve's leading ideal; Singular's and
+    Macaulay2's counts come from their own Groebner bases. Random dense systems, with
+    multiplicities, with a positive-dimensional and an empty zero set."""
+    from pipeline.modular import polynomial_ring
+    from pipeline.zerodim import count_points
+
+    rng = np.random.default_rng(3)
+    K = GF(1000003)
+    R = polynomial_ring(K, ["a", "b", "c", "d"])
+    a, b, c, d = R.gens()
+    monomials = [m for m in (R.gens() + tuple(u * v for u in R.gens() for v in R.gens()))]
+
+    def random_quadric():
+        return sum(K(int(rng.integers(1, 1000003))) * m for m in monomials) + K(int(rng.integers(1, 1000003)))
+
+    systems = [[random_quadric() for _ in range(4)],
+               [random_quadric() for _ in range(3)] + [(a - 1) ** 3],
+               [a ** 2, b ** 3 - a * c, c ** 2 - d, d ** 2 + a * b],
+               [random_quadric() for _ in range(3)],
+               [a * b - 1, a * b - 2, c, d]]
+    counts = [tuple(count_points(s, b) for b in ("singular", "msolve", "macaulay2")) for s in systems]
+    assert all(len(set(c)) == 1 for c in counts), counts
+    assert counts[0][0] == 16 and counts[3][0] is None and counts[4][0] == 0
+
+
 @pytest.mark.parametrize("widths", [(3, 2, 3), (4, 2, 3), (5, 3, 4), (4, 3, 4)])
 def test_bottleneck_neuron_stratum_rank(widths):
     """Removing a bottleneck neuron: the differential of (W1, W2) |-> W2 W1 at a pair of rank r - 1

@@ -1,0 +1,80 @@
+"""msolve, driven through files: the leading ideal of a degrevlex Groebner basis over ``GF(p)``.
+
+Counting the points of a zero-dimensional system needs only the leading monomials
+of its Groebner basis (the standard monomials are the rest). ``msolve -g 1``
+computes the reduced degrevlex basis with F4 and prints just those monomials, so
+nothing of size ``degree x basis`` crosses the pipe and nothing is parsed back into
+polynomials (through Sage's interface, which prints and re-reads the whole basis and
+recomputes it in Singular for ``vdim``, the same count took 7 s instead of 0.6 s on
+lightning attention ``attn_d3-1_a2_t2``, 108 points).
+
+EXAMPLES::
+
+    >>> from sage.all import GF
+    >>> from pipeline.modular import polynomial_ring
+    >>> R = polynomial_ring(GF(101), ["x", "y"])
+    >>> x, y = R.gens()
+    >>> leading_exponents([x**2 - 2, y**3 - x])
+    [(2, 0), (0, 3)]
+    >>> leading_exponents([x, x - 1])                  # the unit ideal
+    [(0, 0)]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pipeline.backends.m2 import find_binary, m2_polynomials
+from pipeline.errors import BackendError
+
+#: msolve's threads: its linear algebra uses them; the machines of this project have 2 cores.
+THREADS = max(1, min(2, len(os.sched_getaffinity(0))))
+
+_BASIS = re.compile(r"#---\s*\[(.*)\]\s*:", re.S)
+
+
+def parse_leading_monomials(text: str, nvars: int) -> list[tuple[int, ...]]:
+    """Exponent vectors of the monomials in msolve's ``-g 1`` output (variables ``t_0 .. t_(n-1)``).
+
+    EXAMPLES::
+
+        >>> parse_leading_monomials("#---\\n[t_1^1,\\nt_0^2*t_1^1]:\\n", 2)
+        [(0, 1), (2, 1)]
+        >>> parse_leading_monomials("#---\\n[1]:\\n", 2)
+        [(0, 0)]
+    """
+    found = _BASIS.search(text)
+    if found is None:
+        raise BackendError(f"msolve printed no leading ideal: {text.strip()[-500:]}")
+    exponents = []
+    for term in found.group(1).split(","):
+        vector = [0] * nvars
+        for factor in term.strip().split("*"):
+            if factor in ("1", ""):
+                continue
+            name, _, power = factor.partition("^")
+            vector[int(name.removeprefix("t_"))] += int(power or 1)
+        exponents.append(tuple(vector))
+    return exponents
+
+
+def leading_exponents(polynomials, threads: int = THREADS) -> list[tuple[int, ...]]:
+    """Leading exponents of the reduced degrevlex Groebner basis of ``polynomials`` over ``GF(p)``, ``p < 2^31``."""
+    ring = polynomials[0].parent()
+    p = int(ring.characteristic())
+    if not 0 < p < 2**31:
+        raise BackendError(f"msolve counts over prime fields GF(p) with p < 2^31, not characteristic {p}")
+    names = [f"t_{i}" for i in range(ring.ngens())]
+    with tempfile.TemporaryDirectory(prefix="nm-msolve-") as tmp:
+        source = Path(tmp) / "in.ms"
+        lines = [",".join(names), str(p)] + [",\n".join(f.replace(" ", "") for f in m2_polynomials(polynomials, ring))]
+        source.write_text("\n".join(lines) + "\n")
+        command = [str(find_binary("msolve")[0]), "-f", str(source), "-g", "1", "-t", str(threads)]
+        done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackendError(f"msolve failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()[-500:]}")
+    return parse_leading_monomials(done.stdout, len(names))
