@@ -172,6 +172,20 @@ def _count_macaulay2(ideal, timeout=3600):
 COUNT_BACKENDS = {"singular": _count_singular, "msolve": _count_msolve, "macaulay2": _count_macaulay2}
 
 
+def counting_description(backend: str) -> str:
+    """How a backend counts, for certificates.
+
+    EXAMPLES::
+
+        >>> counting_description("msolve")
+        'zero-dimensional Groebner basis (msolve F4, probabilistic linear algebra -l 44, leading ideal), points with multiplicity'
+    """
+    from pipeline.backends.msolve import LINEAR_ALGEBRA
+
+    how = {"msolve": f"msolve F4, probabilistic linear algebra -l {LINEAR_ALGEBRA}, leading ideal"}.get(backend, backend)
+    return f"zero-dimensional Groebner basis ({how}), points with multiplicity"
+
+
 def count_points(polynomials, backend: str = "singular"):
     """Number of common zeros over the algebraic closure (with multiplicity), or None if infinite.
 

@@ -29,6 +29,7 @@ from pipeline.invariants import implicit as _implicit
 from pipeline.invariants import singular as _singular
 from pipeline.invariants.fiber import METHODS as FIBER_METHODS
 from pipeline.invariants.fiber import fiber
+from pipeline.zerodim import counting_description
 
 
 def _dimension_certificate(value):
@@ -39,7 +40,7 @@ def _dimension_certificate(value):
 
 def _fiber_certificate(value):
     return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1,
-            "counting": f"zero-dimensional Groebner basis ({value['method']}), points with multiplicity"}
+            "counting": counting_description(value["method"])}
 
 
 def _implicit_certificate(value):
