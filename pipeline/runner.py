@@ -81,6 +81,7 @@ def call_with_budget(function, args=(), seconds: float = 60):
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
         os.close(read_end)
         os.setpgrp()
+        forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
         try:
             outcome = ("ok", function(*args))
         except Exception as exc:  # noqa: BLE001 - reported to the caller

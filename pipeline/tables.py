@@ -40,7 +40,8 @@ COLUMNS = {
     "implicit": ["arch", "family", "dim", "span_dim", "linear_equations", "generators", "generator_degrees",
                  "graded", "method", "certificate", "seconds", "status"],
     "singular": ["arch", "family", "dim", "component", "component_dim", "component_degree", "multiplicity",
-                 "tangent_cone_components", "subnetwork", "type", "real_position", "searched_from_dim", "method",
+                 "tangent_cone_components", "subnetwork", "type", "critical_value_in_slice", "real_position",
+                 "searched_from_dim", "method",
                  "certificate", "seconds", "status"],
     "ed_degree": ["arch", "family", "metric", "dim", "span_dim", "ed_degree", "param_critical", "pure", "spurious",
                   "slice_fiber_points", "method", "certificate", "seconds", "status"],
@@ -91,7 +92,10 @@ CAPTIONS = {
         "of the neurovariety at a random point of the component (degree of the tangent cone, whose "
         "number of components is given). \\emph{subnetwork}: the subnetwork whose image closure equals the "
         "component (ideal equality). \\emph{type}: \\emph{critical} (critical values of the "
-        "parametrization), \\emph{fiber} (several branches of regular preimages meet), \\emph{vertex} "
+        "parametrization: a non-reduced or positive-dimensional gauged fiber, a Jacobian rank drop on the "
+        "subnetwork locus, or a sampled point in the image of the critical locus computed in the gauge slice: "
+        "\\emph{critical value in slice}; False only says that the slice has no critical point over it), "
+        "\\emph{fiber} (several branches of regular preimages meet), \\emph{vertex} "
         "(the cone point). \\emph{real position}: with respect to the image of real weights, by sampling."
     ),
     "ed_degree": (
@@ -270,7 +274,7 @@ def _singular_rows(record) -> list[dict]:
                    multiplicity=component.get("multiplicity"),
                    tangent_cone_components=component.get("tangent_cone_components"),
                    subnetwork=component.get("subnetwork") or component.get("subnetwork_label") or "none",
-                   type=component.get("type"),
+                   type=component.get("type"), critical_value_in_slice=component.get("critical_value_in_slice"),
                    real_position=real.get("position") if isinstance(real, dict) else real)
         rows.append({k: ("" if v is None else v) for k, v in row.items()})
     return rows

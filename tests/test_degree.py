@@ -36,6 +36,12 @@ def test_linear_degree_is_determinantal(widths):
     assert witness_degree(param, seed=3)["degree"] == expected
 
 
+@pytest.mark.slow
+def test_witness_reaches_linear_6_3_6():
+    """6 x 6 matrices of rank <= 3: degree 980 (the issue's target: under 60 s; 29 s measured on 2 cores)."""
+    assert witness_degree(parametrization("linear_w6-3-6"), seed=1)["degree"] == determinantal_degree(6, 6, 3) == 980
+
+
 @pytest.mark.parametrize("widths", [(3, 2, 3), (4, 2, 3), (4, 2, 4)])
 def test_linear_degree_by_hilbert(widths):
     param = parametrization("linear_w" + "-".join(map(str, widths)))

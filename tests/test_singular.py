@@ -59,6 +59,31 @@ def test_linear_singular_locus_is_the_narrower_bottleneck(slug, m, n, r):
         assert component["multiplicity"] == 2
 
 
+@pytest.mark.parametrize("slug,m,n,r", [("linear_w3-2-3", 3, 3, 2), ("linear_w4-2-3", 3, 4, 2),
+                                         ("linear_w3-2-2-3", 3, 3, 2), ("linear_w2-1-3", 3, 2, 1)])
+def test_linear_branch_locus_is_the_rank_deficient_matrices(slug, m, n, r):
+    """(W_L, ..., W_1) |-> W_L ... W_1 is critical exactly where the product has rank < r, and every
+    matrix of rank < r is a critical value: the image of the critical locus is the determinantal
+    variety of rank <= r - 1, and the singular component (that variety) consists of critical values."""
+    value = singular(parametrization(slug), seed=2, real=False)
+    locus = value["critical_locus"]
+    assert locus["status"] == "ok", locus
+    genuine = [c for c in locus["components"] if not c["gauge_artifact"]]
+    assert genuine and max(c["image_dim"] for c in genuine) == determinantal(m, n, r - 1)[0]
+    for component in non_vertex(value):
+        assert component["critical_value_in_slice"] is True and component["type"] == "critical"
+
+
+def test_node_of_a_polynomial_cnn_is_not_a_critical_value():
+    """The singular line of cnn_k2-2_s1-1_r2 is a node (two regular branches, Shahverdi-Marchetti-Kohn):
+    its general point has no critical preimage, and the critical locus maps to lower dimension."""
+    value = singular(parametrization("cnn_k2-2_s1-1_r2"), seed=2, real=False)
+    (component,) = non_vertex(value)
+    assert component["critical_value_in_slice"] is False and component["type"] == "fiber"
+    assert value["critical_locus"]["status"] == "ok"
+    assert all(c["image_dim"] < component["dim"] for c in value["critical_locus"]["components"])
+
+
 def test_attention_singular_locus_and_its_real_position():
     param = parametrization("attn_d2-1_a2_t2")
     value = singular(param, seed=1)

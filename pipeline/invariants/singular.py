@@ -34,6 +34,12 @@ ALGORITHM (over ``GF(p)``, ``p`` a random prime in ``[2^28, 2^29)`` chosen by th
    with more points than over a general point: ``fiber`` (several smooth branches meet:
    node-like). Empty: ``closure`` (``x`` is a limit of the image, not in it). Otherwise
    ``undetermined``. The counts are in ``fiber_points``.
+   Independently, the critical locus of the gauged parametrization (components in the slice,
+   the dimensions of their images, gauge artifacts flagged) and the membership of ``x`` in its
+   image, the branch locus (:mod:`pipeline.invariants.branch`, for slices with at most
+   ``MAX_FREE_PARAMETERS`` parameters, under ``critical_locus_seconds``): ``critical_value_in_slice``
+   per component, ``critical_locus`` in the value. Membership makes a component ``critical``;
+   non-membership proves nothing (the slice misses orbits where a gauge block drops rank).
 8. Real position (lightning attention, hypersurface case; see :func:`real_position`).
 
 Certificate ``modular``: one prime, recorded with the seed; the slices, mixes and points
@@ -60,6 +66,9 @@ from pipeline.errors import InvariantTooLarge, lookup
 from pipeline.invariants.implicit import eliminate_sage, gauge_polynomials, homogeneous_weights, implicit_ideal, span_basis
 from pipeline.modular import choose_prime, polynomial_ring
 from pipeline.zerodim import GROEBNER_PRIME_RANGE, restrict_to_slice
+
+#: Seconds for the critical locus of the parametrization and the branch membership of the components.
+CRITICAL_LOCUS_SECONDS = 20
 
 #: At most this many c x c minors in the Jacobian criterion (more slices are taken otherwise):
 #: for quadratic generators (linear Jacobian entries) and for higher degrees, where each minor costs more.
@@ -184,7 +193,11 @@ def jacobian_ideal(generators, codim):
     if J.nrows() > ring.ngens():
         J = random_matrix(ring.base_ring(), ring.ngens(), J.nrows()) * J
     base = ring.ideal(generators)
-    minors = [m for m in singular_function("minor")(J, codim, ring.ideal(base.groebner_basis())) if m != 0]
+    standard = ring.ideal(base.groebner_basis())
+    J.set_immutable()  # Singular's attributes are keyed by hashable arguments
+    # minors reduced modulo I; "isSB" tells Singular the ideal is a standard basis (else it warns on stdout)
+    minors = [m for m in singular_function("minor")(J, codim, standard, attributes={standard: {"isSB": 1}})
+              if m != 0]
     return list((base + ring.ideal(minors)).groebner_basis())
 
 
@@ -324,10 +337,11 @@ def generic_fiber_points(free_ring, images, rng, p):
 
 
 def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None = None,
-             real: bool | None = None) -> dict:
+             real: bool | None = None, critical_locus_seconds: float = CRITICAL_LOCUS_SECONDS) -> dict:
     """The ``singular`` record value: ``components`` (see the module docstring) and how they were found.
 
     ``real``: decide the real position of each component (default: for lightning attention).
+    ``critical_locus_seconds``: the budget of the critical locus and branch membership (step 7).
     """
     backend = "sage" if method == "auto" else method
     find_primes = lookup(BACKENDS, backend, "singular backend")
@@ -363,12 +377,13 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
 
     coords = expand(param, base_ring=K)
     basis = span_basis(coords)
-    free_ring, images, _, _, _ = gauge_polynomials(coords, basis, rng, p)
+    free_ring, images, gauge, _, gauge_values = gauge_polynomials(coords, basis, rng, p)
     generic_points = generic_fiber_points(free_ring, images, rng, p)
     value["generic_fiber_points"] = generic_points
     candidates = subnetwork_images(param, coords, basis, dim, rng, p)
     real = param.arch.family == "attn" if real is None else real
 
+    sample_points = []  # (component, a general point of it in the span coordinates)
     for prime_dim, prime_degree, P in primes:
         component_dim = prime_dim + k
         if prime_dim < 0 or P.is_one():
@@ -389,13 +404,21 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
         kind, evidence = ("undetermined", None)
         if y is not None:
             kind, evidence = fiber_type(free_ring, images, slice_.lift(y), generic_points)
+            sample_points.append((component, [int(v) for v in slice_.lift(y)]))
         component["fiber_points"] = evidence
         component["type"] = component_type(kind, loci)
+        component["critical_value_in_slice"] = None
         if real:
             from pipeline.invariants.real_position import real_position
 
             component["real_position"] = real_position(param, ideal_qq, label, seed)
         value["components"].append(component)
+
+    value["critical_locus"] = branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_points,
+                                           seed, critical_locus_seconds)
+    for component, _ in sample_points:
+        if component["critical_value_in_slice"]:
+            component["type"] = "critical"
 
     if homogeneous:
         value["components"].append({
@@ -404,6 +427,54 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
             "type": "vertex", "fiber_points": None, "real_position": "vertex" if real else None})
     value["components"].sort(key=lambda c: (-c["dim"], c["degree"]))
     return value
+
+
+def branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_points, seed, seconds) -> dict:
+    """The ``critical_locus`` entry of the value, and ``critical_value_in_slice`` of each sampled component.
+
+    Runs :mod:`pipeline.invariants.branch` in a forked child under ``seconds``; a timeout or a
+    failure is reported in ``status`` and leaves the types of step 7 as they are. ``True`` for a
+    component proves its general point a critical value; ``False`` says only that the gauge slice
+    has no critical point over it: a slice fixes a block of weights to an invertible matrix, so it
+    misses the orbits where that block drops rank (lightning attention with a smaller key
+    dimension), and the type then rests on the Jacobian rank on the subnetwork locus (step 7).
+    """
+    from pipeline.invariants.branch import MAX_FREE_PARAMETERS, critical_components, on_branch
+    from pipeline.runner import call_with_budget
+
+    n = 0 if free_ring.is_field() else free_ring.ngens()
+    if n != dim or n > MAX_FREE_PARAMETERS:
+        reason = (f"{n} free parameters in the gauge slice, more than {MAX_FREE_PARAMETERS}" if n > MAX_FREE_PARAMETERS
+                  else f"the gauge slice has {n} free parameters for an image of dimension {dim}")
+        return {"status": "skipped", "note": reason, "components": None}
+    p = int(free_ring.base_ring().characteristic())
+    names = free_ring.variable_names()
+
+    K = free_ring.base_ring()
+    full_jacobian = jacobian(coords.polynomials, coords.ring.gens())
+
+    def full_rank_at(point):
+        theta = [K(gauge_values[i]) if i in gauge_values else K(point[names.index(name)])
+                 for i, name in enumerate(param.parameter_names)]
+        return full_jacobian.apply_map(lambda entry: entry(*theta), K).rank() == dim
+
+    def compute():
+        rng = np.random.default_rng(seed + 7919)
+        components = critical_components(free_ring, images, dim, rng, full_rank_at)
+        flags = [on_branch(components, images, y) for _, y in sample_points]
+        plain = [{key: entry[key] for key in ("dim", "image_dim", "gauge_artifact", "generators")}
+                 for entry in components]
+        return plain, flags
+
+    status, outcome = call_with_budget(compute, seconds=seconds)
+    if status != "ok":
+        return {"status": status, "note": outcome, "components": None}
+    plain, flags = outcome
+    for (component, _), flag in zip(sample_points, flags):
+        component["critical_value_in_slice"] = flag
+    return {"status": "ok", "components": plain,
+            "note": "components of the critical locus of the gauged parametrization (affine dimension in "
+                    "the gauge slice) and the dimension of their images, the branch locus"}
 
 
 def _few_generators(P, count=4):

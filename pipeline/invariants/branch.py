@@ -1,0 +1,145 @@
+"""The critical locus of a gauged parametrization and its image, the branch locus (over ``GF(p)``).
+
+The map is the parametrization restricted to a gauge slice (:func:`pipeline.invariants.implicit.
+gauge_polynomials`): free parameters ``theta``, span coordinates ``x = f(theta)``, generic rank
+``dim``. Its critical locus is where the Jacobian ``J`` drops rank.
+
+ALGORITHM:
+
+1. Incidence variety ``{(theta, v) : J(theta) v = 0, l(v) = 1}`` for a random affine form ``l``
+   (a kernel vector in a random chart), its minimal primes by Singular; each is projected to
+   ``theta`` by elimination, and the projections contained in another are dropped. These are the
+   components ``G`` of the critical locus of the gauged map.
+2. Per component, at a random ``GF(p)``-point ``theta*``: the dimension of its image (the rank of
+   ``J(theta*)`` on the tangent space of ``G``), and whether the full parametrization (gauge
+   parameters free) is critical there too. If it is not, ``G`` is where the slice is tangent to
+   an orbit (a ``gauge`` artifact), not a critical locus of the network, and it is left out of
+   the branch locus.
+3. Membership by sampling: a point ``y`` lies on the branch locus iff some fiber point over it is
+   critical, i.e. ``G + (f - y)`` is not the unit ideal for some non-artifact ``G``. At a
+   general point of a singular component this decides whether the component consists of
+   critical values (``critical``, cusp-like) or not.
+
+EXAMPLES::
+
+    >>> from sage.all import GF
+    >>> from pipeline.modular import polynomial_ring
+    >>> R = polynomial_ring(GF(101), ["t"])
+    >>> t, = R.gens()
+    >>> [(G["dim"], G["image_dim"]) for G in critical_components(R, [t**2, t**3], 1, np.random.default_rng(1))]
+    [(0, 0)]
+    >>> x, y = polynomial_ring(GF(101), ["x", "y"]).gens()
+    >>> fold = critical_components(x.parent(), [x, y**2], 2, np.random.default_rng(1))   # (x, y) -> (x, y^2)
+    >>> [(G["dim"], G["image_dim"], G["generators"]) for G in fold]
+    [(1, 1, ['y'])]
+    >>> on_branch(fold, [x, y**2], [5, 0]), on_branch(fold, [x, y**2], [5, 4])
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sage.all import GF, jacobian
+
+from pipeline.modular import polynomial_ring, rank_mod_p
+
+#: The critical locus is computed for gauge slices with at most this many free parameters
+#: (the incidence variety has twice as many unknowns).
+MAX_FREE_PARAMETERS = 10
+
+
+def incidence_ideal(ring, images, rng):
+    """``J(theta) v = 0, l(v) = 1`` in ``theta`` and kernel coordinates ``v`` (a random affine chart)."""
+    K = ring.base_ring()
+    p = int(K.characteristic())
+    n = ring.ngens()
+    big = polynomial_ring(K, list(ring.variable_names()) + [f"v_{i}" for i in range(n)], order="degrevlex")
+    theta, v = big.gens()[:n], big.gens()[n:]
+    lift = ring.hom(theta, big)
+    J = jacobian([lift(f) for f in images], theta)
+    equations = [sum(J[i, j] * v[j] for j in range(n)) for i in range(J.nrows())]
+    chart = sum(K(int(c)) * vj for c, vj in zip(rng.integers(1, p, n), v)) - 1
+    return big, big.ideal([e for e in equations if e != 0] + [chart])
+
+
+def project_to_parameters(prime, ring):
+    """The closure of the projection of a prime of the incidence variety to the parameters ``theta``."""
+    big = prime.ring()
+    n = ring.ngens()
+    eliminated = prime.elimination_ideal(list(big.gens()[n:]))
+    back = big.hom(list(ring.gens()) + [ring.zero()] * n, ring)
+    return ring.ideal([back(g) for g in eliminated.gens()] or [ring.zero()])
+
+
+def _tangent_image_rank(G, images, point, p):
+    """Rank of ``J(point)`` on the tangent space of ``V(G)`` at ``point`` (the image's dimension there)."""
+    K = GF(p)
+    ring = G.ring()
+    n = ring.ngens()
+    gens = [g for g in G.gens() if g != 0]
+    J = np.array([[int(f.derivative(x)(*point)) for x in ring.gens()] for f in images], dtype=np.int64)
+    if not gens:
+        return rank_mod_p(J, p)
+    from sage.all import matrix
+
+    T = matrix(K, [[g.derivative(x)(*point) for x in ring.gens()] for g in gens]).right_kernel_matrix()
+    if T.nrows() == 0:
+        return 0
+    image = matrix(K, J.tolist()) * T.transpose()
+    return int(image.rank()) if n else 0
+
+
+def _random_point(G, rng):
+    from pipeline.invariants.singular import rational_point
+
+    return rational_point(G, rng)
+
+
+def critical_components(ring, images, dim, rng, full_rank_at=None) -> list[dict]:
+    """Components of ``{theta : rank J(theta) < dim}`` of the map ``images`` on ``ring``, with their data.
+
+    Each is a dict: ``ideal`` (a prime of ``ring``), ``dim``, ``image_dim``, ``generators`` (a few),
+    ``gauge_artifact`` (``full_rank_at(theta*)`` says the full parametrization is not critical
+    at the sample point; None when not given) and ``point``.
+    """
+    p = int(ring.base_ring().characteristic())
+    big, incidence = incidence_ideal(ring, images, rng)
+    if incidence.is_one():
+        return []
+    projections = []
+    for prime in incidence.minimal_associated_primes():
+        G = project_to_parameters(prime, ring)
+        if not any(G == other for other in projections):
+            projections.append(G)
+    maximal = [G for G in projections
+               if not any(other != G and all(g in G for g in other.gens()) for other in projections)]
+    out = []
+    for G in maximal:
+        point = _random_point(G, rng)
+        entry = {"ideal": G, "dim": int(G.dimension()), "generators": _few(G), "point": point,
+                 "image_dim": None, "gauge_artifact": None}
+        if point is not None:
+            entry["image_dim"] = _tangent_image_rank(G, images, point, p)
+            if full_rank_at is not None:
+                entry["gauge_artifact"] = bool(full_rank_at(point))
+        out.append(entry)
+    return sorted(out, key=lambda e: (-e["dim"], e["generators"]))
+
+
+def on_branch(components, images, y) -> bool:
+    """Whether some point of a (non-artifact) critical component maps to ``y``."""
+    for G in components:
+        if G.get("gauge_artifact"):
+            continue
+        ideal = G["ideal"]
+        ring = ideal.ring()
+        K = ring.base_ring()
+        fiber = ring.ideal([f - K(v) for f, v in zip(images, y)])
+        if not (ideal + fiber).is_one():
+            return True
+    return False
+
+
+def _few(G, count=4):
+    gens = sorted((g for g in G.gens() if g != 0), key=lambda g: (g.degree(), str(g)))
+    return [str(g) for g in gens[:count]]
