@@ -1,6 +1,7 @@
 """The real Macaulay2 binary: located, versioned, driven through files; its package tests pass."""
 
 import subprocess
+import time
 
 import pytest
 
@@ -42,6 +43,23 @@ def test_script_round_trip_and_timeout():
     assert m2.run_m2_script("image_dimension", job)["dim"] == 2
     with pytest.raises(BudgetExceeded):
         m2.run_m2_script("image_dimension", job, timeout=0.01)
+
+
+def test_macaulay2_dies_with_a_job_out_of_budget():
+    """M2 runs in its own session (its timeout kills its process group); when the job around it is
+    killed for its budget, M2 must die too instead of keeping a core busy."""
+    from pipeline.runner import call_with_budget
+
+    assert m2.run_m2_script("sleep", {"seconds": 1})["slept"] == 1
+    marker = "sleep.m2"
+    status, _ = call_with_budget(m2.run_m2_script, ("sleep", {"seconds": 60}, 120), seconds=3)
+    assert status == "timeout"
+    for _ in range(50):
+        left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left, f"Macaulay2 outlived its job: {left}"
 
 
 def test_script_failure_is_a_backend_error():

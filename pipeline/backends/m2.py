@@ -91,6 +91,21 @@ def msolve_version() -> str:
     return _version(str(find_binary("msolve")[0]), "-V")
 
 
+def _die_with_parent():
+    """In the M2 child before exec: SIGKILL when the parent dies (Linux ``PR_SET_PDEATHSIG``).
+
+    M2 runs in a session of its own, so that its timeout below kills it and its children; the
+    runner's budget kills the job's process group, which therefore does not contain M2. Without
+    this, an M2 outlives a job that ran out of budget and keeps a core busy.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the budget's kill is then the only guard
+        pass
+
+
 def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
     """Run ``m2/scripts/<name>.m2`` on the JSON ``job``; return its JSON result.
 
@@ -110,6 +125,7 @@ def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
             env=env,
             cwd=tmp,
         )
