@@ -22,6 +22,7 @@ import resource
 import signal
 import time
 import traceback
+from pathlib import Path
 
 from pipeline.architectures import parametrization
 from pipeline.errors import NeuromanifoldError, UnknownNameError, lookup
@@ -60,6 +61,44 @@ def forget_parent_interfaces():
             interface._expect = None
 
 
+def _children_of(pid: int) -> set[int]:
+    """The pids whose parent is ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def _adopt_orphans() -> None:
+    """Make this process the reaper of its orphaned descendants (Linux ``PR_SET_CHILD_SUBREAPER``).
+
+    A killed computation leaves behind the programs it started in sessions of their own
+    (Sage's pexpect Singular); they then become children of this process instead of init,
+    and :func:`_kill_orphans` ends them.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1)  # 36 = PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _kill_orphans(known: set[int]) -> None:
+    """SIGKILL and reap the children of this process that it did not have before (``known``)."""
+    for orphan in _children_of(os.getpid()) - known:
+        try:
+            os.kill(orphan, signal.SIGKILL)
+            os.waitpid(orphan, 0)
+        except (ProcessLookupError, ChildProcessError, PermissionError):
+            pass
+
+
 def call_with_budget(function, args=(), seconds: float = 60):
     """``(status, value or message)`` of ``function(*args)`` run in a forked child for at most ``seconds``.
 
@@ -76,19 +115,23 @@ def call_with_budget(function, args=(), seconds: float = 60):
     import pickle
     import select
 
+    _adopt_orphans()
+    known = _children_of(os.getpid())
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
-        os.close(read_end)
-        os.setpgrp()
-        forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
+    if pid == 0:  # the child: compute, send, leave without running the parent's code
         try:
-            outcome = ("ok", function(*args))
-        except Exception as exc:  # noqa: BLE001 - reported to the caller
-            outcome = ("error", f"{type(exc).__name__}: {exc}")
-        with os.fdopen(write_end, "wb") as handle:
-            pickle.dump(outcome, handle)
-        os._exit(0)
+            os.close(read_end)
+            os.setpgrp()
+            forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
+            try:
+                outcome = ("ok", function(*args))
+            except BaseException as exc:  # noqa: BLE001 - reported to the caller
+                outcome = ("error", f"{type(exc).__name__}: {exc}")
+            with os.fdopen(write_end, "wb") as handle:
+                pickle.dump(outcome, handle)
+        finally:
+            os._exit(0)
     os.close(write_end)
     deadline, chunks = time.monotonic() + seconds, []
     with os.fdopen(read_end, "rb") as handle:
@@ -105,6 +148,7 @@ def call_with_budget(function, args=(), seconds: float = 60):
     except (ProcessLookupError, PermissionError):
         pass
     os.waitpid(pid, 0)
+    _kill_orphans(known)
     if time.monotonic() >= deadline and not chunks:
         return ("timeout", f"no result within {seconds} s")
     try:
@@ -167,6 +211,8 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
     arch, function, certificate = check_request(slug, invariant, method, options)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    _adopt_orphans()
+    known = _children_of(os.getpid())
     start = time.monotonic()
     child = context.Process(target=_child, args=(sender, arch, function, method, seed, memory_mb, options), daemon=True)
     child.start()
@@ -184,6 +230,7 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
         except ProcessLookupError:
             pass
     child.join()
+    _kill_orphans(known)
     extra = {"options": options} if options else None
     if outcome is None and seconds >= timeout:
         return make_record(arch, invariant, status="timeout", method=method, seconds=seconds, seed=seed,

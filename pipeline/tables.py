@@ -94,7 +94,8 @@ CAPTIONS = {
         "component (ideal equality). \\emph{type}: \\emph{critical} (critical values of the "
         "parametrization: a non-reduced or positive-dimensional gauged fiber, a Jacobian rank drop on the "
         "subnetwork locus, or a sampled point in the image of the critical locus computed in the gauge slice: "
-        "\\emph{critical value in slice}; False only says that the slice has no critical point over it), "
+        "\\emph{critical value in slice}; False only says that the slice has no critical point over it outside "
+        "gauge artifacts), "
         "\\emph{fiber} (several branches of regular preimages meet), \\emph{vertex} "
         "(the cone point). \\emph{real position}: with respect to the image of real weights, by sampling."
     ),

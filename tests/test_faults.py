@@ -78,3 +78,28 @@ def test_job_out_of_budget_is_retried_with_more_then_recorded(tmp_path):
     assert "budget of 4" in record["message"]  # the second attempt had twice the budget
     # Snakemake replaces the failed attempt's log; its profile (show-failed-logs) printed it
     assert "attempt 1 ran out of resources" in done.stdout + done.stderr
+
+
+def _orphaned_singulars() -> set[int]:
+    """Singular processes that are children of init or of this process (an orphan goes to one of them);
+    those of other programs running on the machine are not counted."""
+    from pipeline.runner import _children_of
+
+    pids = {int(pid) for pid in subprocess.run(["pgrep", "-f", "Singular"], capture_output=True, text=True).stdout.split()}
+    return pids & (_children_of(1) | _children_of(os.getpid()))
+
+
+def test_a_killed_computation_leaves_no_singular_behind():
+    """Sage's pexpect Singular runs in a session of its own; when a computation is killed for its
+    budget, the Singular it started must not survive it (the caller adopts and kills orphans)."""
+    from pipeline.runner import call_with_budget
+
+    def busy_in_singular():
+        from sage.all import singular
+
+        singular.eval("int i; for (i = 0; i < 2000000000; i++) { }")
+
+    before = _orphaned_singulars()
+    status, _ = call_with_budget(busy_in_singular, seconds=8)
+    assert status == "timeout"
+    assert _orphaned_singulars() - before == set()

@@ -2,6 +2,7 @@
 
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -45,21 +46,23 @@ def test_script_round_trip_and_timeout():
         m2.run_m2_script("image_dimension", job, timeout=0.01)
 
 
-def test_macaulay2_dies_with_a_job_out_of_budget():
+def test_macaulay2_dies_with_a_job_out_of_budget(tmp_path):
     """M2 runs in its own session (its timeout kills its process group); when the job around it is
     killed for its budget, M2 must die too instead of keeping a core busy."""
     from pipeline.runner import call_with_budget
 
-    assert m2.run_m2_script("sleep", {"seconds": 1})["slept"] == 1
-    marker = "sleep.m2"
-    status, _ = call_with_budget(m2.run_m2_script, ("sleep", {"seconds": 60}, 120), seconds=3)
+    started = tmp_path / "pid"
+    assert m2.run_m2_script("sleep", {"seconds": 1, "started": str(started)})["slept"] == 1
+    started.unlink()
+    status, _ = call_with_budget(m2.run_m2_script, ("sleep", {"seconds": 60, "started": str(started)}, 120), seconds=8)
     assert status == "timeout"
+    assert started.is_file(), "M2 had not started within the budget: nothing was tested"
+    pid = int(started.read_text())
     for _ in range(50):
-        left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
-        if not left:
+        if not Path(f"/proc/{pid}").exists():
             break
         time.sleep(0.1)
-    assert not left, f"Macaulay2 outlived its job: {left}"
+    assert not Path(f"/proc/{pid}").exists(), f"Macaulay2 (pid {pid}) outlived its job"
 
 
 def test_script_failure_is_a_backend_error():

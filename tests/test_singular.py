@@ -68,7 +68,7 @@ def test_linear_branch_locus_is_the_rank_deficient_matrices(slug, m, n, r):
     value = singular(parametrization(slug), seed=2, real=False)
     locus = value["critical_locus"]
     assert locus["status"] == "ok", locus
-    genuine = [c for c in locus["components"] if not c["gauge_artifact"]]
+    genuine = [c for c in locus["components"] if c["gauge_artifact"] is False]
     assert genuine and max(c["image_dim"] for c in genuine) == determinantal(m, n, r - 1)[0]
     for component in non_vertex(value):
         assert component["critical_value_in_slice"] is True and component["type"] == "critical"

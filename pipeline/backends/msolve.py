@@ -32,7 +32,7 @@ from pipeline.backends.m2 import find_binary, m2_polynomials
 from pipeline.errors import BackendError
 
 #: msolve's threads: its linear algebra uses them; the machines of this project have 2 cores.
-THREADS = max(1, min(2, len(os.sched_getaffinity(0))))
+THREADS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 #: msolve's linear algebra in F4: 44 is its probabilistic sparse linearization (random linear
 #: combinations of rows, over primes ``p > 2^28`` wrong with probability about ``1/p`` per

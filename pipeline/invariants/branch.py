@@ -10,15 +10,17 @@ ALGORITHM:
    (a kernel vector in a random chart), its minimal primes by Singular; each is projected to
    ``theta`` by elimination, and the projections contained in another are dropped. These are the
    components ``G`` of the critical locus of the gauged map.
-2. Per component, at a random ``GF(p)``-point ``theta*``: the dimension of its image (the rank of
-   ``J(theta*)`` on the tangent space of ``G``), and whether the full parametrization (gauge
-   parameters free) is critical there too. If it is not, ``G`` is where the slice is tangent to
-   an orbit (a ``gauge`` artifact), not a critical locus of the network, and it is left out of
-   the branch locus.
-3. Membership by sampling: a point ``y`` lies on the branch locus iff some fiber point over it is
-   critical, i.e. ``G + (f - y)`` is not the unit ideal for some non-artifact ``G``. At a
-   general point of a singular component this decides whether the component consists of
-   critical values (``critical``, cusp-like) or not.
+2. Per component, at random ``GF(p)``-points ``theta*`` (two of them): the dimension of its image
+   (the rank of ``J(theta*)`` on the tangent space of ``G``), and whether the full
+   parametrization (gauge parameters free) is critical there too. Critical at both points:
+   ``gauge_artifact`` False, a critical locus of the network. Of full rank at one: ``G`` is where
+   the slice is tangent to an orbit (an artifact, True). No rational point (a prime over
+   ``GF(p)`` that splits over its closure): undetermined (None). Only components with
+   ``gauge_artifact`` False count in the branch locus.
+3. Membership by sampling: a point ``y`` is a critical value if ``G + (f - y)`` is not the unit
+   ideal for some component ``G`` that counts. At a general point of a singular component this
+   says that the component consists of critical values (``critical``, cusp-like); the converse
+   fails where the only critical preimages lie on undetermined or artifact components.
 
 EXAMPLES::
 
@@ -100,7 +102,8 @@ def critical_components(ring, images, dim, rng, full_rank_at=None) -> list[dict]
 
     Each is a dict: ``ideal`` (a prime of ``ring``), ``dim``, ``image_dim``, ``generators`` (a few),
     ``gauge_artifact`` (``full_rank_at(theta*)`` says the full parametrization is not critical
-    at the sample point; None when not given) and ``point``.
+    at a sample point; None without two rational points; False when ``full_rank_at`` is not
+    given, the map then being the whole parametrization) and ``point``.
     """
     p = int(ring.base_ring().characteristic())
     big, incidence = incidence_ideal(ring, images, rng)
@@ -115,21 +118,21 @@ def critical_components(ring, images, dim, rng, full_rank_at=None) -> list[dict]
                if not any(other != G and all(g in G for g in other.gens()) for other in projections)]
     out = []
     for G in maximal:
-        point = _random_point(G, rng)
-        entry = {"ideal": G, "dim": int(G.dimension()), "generators": _few(G), "point": point,
-                 "image_dim": None, "gauge_artifact": None}
-        if point is not None:
-            entry["image_dim"] = _tangent_image_rank(G, images, point, p)
-            if full_rank_at is not None:
-                entry["gauge_artifact"] = bool(full_rank_at(point))
+        points = [q for q in (_random_point(G, rng) for _ in range(2)) if q is not None]
+        entry = {"ideal": G, "dim": int(G.dimension()), "generators": _few(G), "point": points[0] if points else None,
+                 "image_dim": None, "gauge_artifact": None if full_rank_at is not None else False}
+        if points:
+            entry["image_dim"] = _tangent_image_rank(G, images, points[0], p)
+            if full_rank_at is not None and len(points) == 2:
+                entry["gauge_artifact"] = any(bool(full_rank_at(q)) for q in points)
         out.append(entry)
     return sorted(out, key=lambda e: (-e["dim"], e["generators"]))
 
 
 def on_branch(components, images, y) -> bool:
-    """Whether some point of a (non-artifact) critical component maps to ``y``."""
+    """Whether some point of a critical component that counts (``gauge_artifact`` False) maps to ``y``."""
     for G in components:
-        if G.get("gauge_artifact"):
+        if G.get("gauge_artifact") is not False:
             continue
         ideal = G["ideal"]
         ring = ideal.ring()

@@ -38,8 +38,10 @@ ALGORITHM (over ``GF(p)``, ``p`` a random prime in ``[2^28, 2^29)`` chosen by th
    the dimensions of their images, gauge artifacts flagged) and the membership of ``x`` in its
    image, the branch locus (:mod:`pipeline.invariants.branch`, for slices with at most
    ``MAX_FREE_PARAMETERS`` parameters, under ``critical_locus_seconds``): ``critical_value_in_slice``
-   per component, ``critical_locus`` in the value. Membership makes a component ``critical``;
-   non-membership proves nothing (the slice misses orbits where a gauge block drops rank).
+   per component, ``critical_locus`` in the value. Membership is a second, independent proof of
+   ``critical`` (a critical preimage in the slice also makes the gauged fiber non-reduced or
+   positive-dimensional); non-membership proves nothing (the slice misses orbits where a gauge
+   block drops rank, and undetermined or artifact components do not count).
 8. Real position (lightning attention, hypersurface case; see :func:`real_position`).
 
 Certificate ``modular``: one prime, recorded with the seed; the slices, mixes and points
@@ -435,7 +437,8 @@ def branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_poi
     Runs :mod:`pipeline.invariants.branch` in a forked child under ``seconds``; a timeout or a
     failure is reported in ``status`` and leaves the types of step 7 as they are. ``True`` for a
     component proves its general point a critical value; ``False`` says only that the gauge slice
-    has no critical point over it: a slice fixes a block of weights to an invertible matrix, so it
+    has no critical point over it on a component that counts: a slice fixes a block of weights to
+    an invertible matrix, so it
     misses the orbits where that block drops rank (lightning attention with a smaller key
     dimension), and the type then rests on the Jacobian rank on the subnetwork locus (step 7).
     """
