@@ -91,6 +91,19 @@ def msolve_version() -> str:
     return _version(str(find_binary("msolve")[0]), "-V")
 
 
+def _libc_prctl():
+    """``prctl`` of the C library (Linux), looked up once: after a fork only calls are safe."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: the budget's kill is then the only guard
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
 def _die_with_parent():
     """In the M2 child before exec: SIGKILL when the parent dies (Linux ``PR_SET_PDEATHSIG``).
 
@@ -98,12 +111,8 @@ def _die_with_parent():
     runner's budget kills the job's process group, which therefore does not contain M2. Without
     this, an M2 outlives a job that ran out of budget and keeps a core busy.
     """
-    import ctypes
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the budget's kill is then the only guard
-        pass
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
