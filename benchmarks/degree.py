@@ -2,22 +2,18 @@
 
 Architectures: linear 5-3-5 (degree 50) and 6-3-6 (980), lightning attention
 a = 2, d = 3, t = 2, d' = 1 (108), polynomial MLPs with quadratic and cubic
-activation. Each method runs in a child process with a budget (default 120 s) and
+activation. Each method runs in a child process with a budget (default 60 s) and
 one seed; the ratios are (other method's time) / (witness time) where both finish.
-Macaulay2 runs in its own session and outlives a method's timeout (the runner kills
-only the child's process group), so the processes a method leaves behind, marked by an
-environment variable, are killed before the next method starts.
+A method that runs out of budget leaves nothing running: Macaulay2 dies with its job
+(``PR_SET_PDEATHSIG``) and the runner kills the Singular sessions the job orphaned.
 
-Usage: ``.venv/bin/python benchmarks/degree.py [--budget 120] [--out results/benchmarks/degree.json]``
+Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--out results/benchmarks/degree.json]``
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import uuid
 from pathlib import Path
 
 from pipeline.runner import compute_record
@@ -25,35 +21,19 @@ from pipeline.runner import compute_record
 CASES = ["linear_w5-3-5", "linear_w6-3-6", "attn_d3-1_a2_t2", "mlp_w3-2-1_r2", "mlp_w3-3-1_r2",
          "mlp_w2-3-1_r3", "mlp_w3-2-2-1_r2", "cnn_k4-3_s1-2_r2"]
 METHODS = ["witness", "hilbert", "monodromy"]
-MARKER = f"NEUROMANIFOLD_DEGREE_BENCHMARK={uuid.uuid4().hex}".encode()
-
-
-def kill_leftovers():
-    """SIGKILL the processes that carry this run's marker in their environment, except this one."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            if MARKER in (entry / "environ").read_bytes().split(b"\0"):
-                os.kill(int(entry.name), signal.SIGKILL)
-        except (OSError, ProcessLookupError):
-            pass
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget", type=float, default=120)
+    parser.add_argument("--budget", type=float, default=60)
     parser.add_argument("--out", default="results/benchmarks/degree.json")
     args = parser.parse_args(argv)
-    key, value = MARKER.decode().split("=")
-    os.environ[key] = value
     rows = []
     print(f"{'architecture':20} " + " ".join(f"{m:>18}" for m in METHODS) + "   ratios (x / witness)")
     for slug in CASES:
         results = {}
         for method in METHODS:
             record = compute_record(slug, "degree", method=method, seed=1, timeout=args.budget)
-            kill_leftovers()
             results[method] = {
                 "status": record["status"],
                 "seconds": record["seconds"],
