@@ -13,9 +13,8 @@ Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--out results/benc
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
+from bench_common import method_row, write_report
 from pipeline.runner import compute_record
 
 CASES = ["linear_w5-3-5", "linear_w6-3-6", "attn_d3-1_a2_t2", "mlp_w3-2-1_r2", "mlp_w3-3-1_r2",
@@ -47,15 +46,9 @@ def main(argv=None):
             for method in ("hilbert", "monodromy"):
                 if results[method]["status"] == "ok":
                     ratios[method] = results[method]["seconds"] / max(witness["seconds"], 1e-3)
-        cells = [f"{r['degree']}/{r['seconds']:.1f}s" if r["status"] == "ok" else f"{r['status']}/{r['seconds']:.0f}s"
-                 for r in results.values()]
-        print(f"{slug:20} " + " ".join(f"{c:>18}" for c in cells) + "   "
-              + ", ".join(f"{m} {v:.1f}x" for m, v in ratios.items()) + ("" if len(degrees) <= 1 else "  DISAGREE"))
+        print(method_row(slug, results, "degree", ratios, len(degrees) <= 1, 20))
         rows.append({"arch": slug, "results": results, "ratios_over_witness": ratios, "agree": len(degrees) <= 1})
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"budget_seconds": args.budget, "rows": rows}, indent=2) + "\n")
-    print(f"wrote {out}")
+    write_report(args.out, {"budget_seconds": args.budget, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -14,11 +14,9 @@ Usage: ``.venv/bin/python benchmarks/dimension.py [--out results/benchmarks/dime
 from __future__ import annotations
 
 import argparse
-import json
-import multiprocessing
 import time
-from pathlib import Path
 
+from bench_common import budgeted, write_report
 from pipeline.architectures import parametrization
 from pipeline.invariants.dimension import dimension
 
@@ -33,7 +31,7 @@ def timed(function, *args, **kwargs):
     return value, time.perf_counter() - start
 
 
-def _m2_rung(slug, queue):
+def _m2_rung(slug):
     from pipeline.backends.m2 import coordinates_job, run_m2_script
     from pipeline.backends.symbolic import expand
 
@@ -41,22 +39,13 @@ def _m2_rung(slug, queue):
     job = coordinates_job(expand(parametrization(slug)), seed=1)
     expanded = time.perf_counter() - start
     result = run_m2_script("image_dimension", job, timeout=BUDGET)
-    queue.put({"dim": result["dim"], "expand_s": expanded, "total_s": time.perf_counter() - start,
-               "m2_internal_s": float(result["seconds"])})
+    return {"dim": result["dim"], "expand_s": expanded, "total_s": time.perf_counter() - start,
+            "m2_internal_s": float(result["seconds"])}
 
 
 def m2_numerical(slug):
-    """Expansion + numericalImageDim in a child process, killed after the budget; None if over."""
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    child = context.Process(target=_m2_rung, args=(slug, queue))
-    child.start()
-    child.join(BUDGET)
-    if child.is_alive():
-        child.kill()
-        child.join()
-        return None
-    return queue.get() if not queue.empty() else None
+    """Expansion + numericalImageDim in a child process, killed after the budget; None if over or failed."""
+    return budgeted(_m2_rung, (slug,), BUDGET)["value"]
 
 
 def main(argv=None):
@@ -100,10 +89,7 @@ def main(argv=None):
               f"ratio M2/evaluation {m2['total_s'] / ev_s:.1f}x, M2/symbolic {m2['total_s'] / sy_s:.1f}x; "
               f"dimensions agree: {agree}")
 
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {out}")
+    write_report(args.out, report)
 
 
 if __name__ == "__main__":

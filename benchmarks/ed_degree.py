@@ -19,10 +19,8 @@ Usage: ``.venv/bin/python benchmarks/ed_degree.py [--budget 300] [--out results/
 from __future__ import annotations
 
 import argparse
-import json
-import multiprocessing
-import time
-from pathlib import Path
+
+from bench_common import budgeted, method_row, write_report
 
 CASES = ["linear_w2-1-3", "linear_w3-2-3", "linear_w4-2-3", "linear_w3-1-3", "attn_d2-1_a2_t2", "mlp_w3-2-1_r2",
          "cnn_k3-2_s1-1_r2"]
@@ -50,33 +48,10 @@ def solve(slug, method, budget):
     return monodromy_count(problem, budget)
 
 
-def _child(conn, slug, method, budget):
-    import os
-
-    os.setpgrp()
-    try:
-        conn.send(("ok", solve(slug, method, budget)))
-    except Exception as exc:  # noqa: BLE001 - reported in the table
-        conn.send(("error", f"{type(exc).__name__}: {exc}"[:200]))
-
-
 def timed(slug, method, budget):
-    import os
-    import signal
-
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    start = time.monotonic()
-    child = context.Process(target=_child, args=(sender, slug, method, budget), daemon=True)
-    child.start()
-    outcome = receiver.recv() if receiver.poll(budget) else ("timeout", None)
-    seconds = time.monotonic() - start
-    if child.is_alive():
-        os.killpg(child.pid, signal.SIGKILL)
-    child.join()
-    status, value = outcome
-    return {"status": status, "seconds": round(seconds, 2), "ed_degree": value if status == "ok" else None,
-            "message": None if status == "ok" else value}
+    result = budgeted(solve, (slug, method, budget), budget)
+    result["ed_degree"] = result.pop("value")
+    return result
 
 
 def main(argv=None):
@@ -93,17 +68,10 @@ def main(argv=None):
         ratios = {m: results[m]["seconds"] / max(ours["seconds"], 1e-3) for m in METHODS[1:]
                   if ours["status"] == "ok" and results[m]["status"] == "ok"}
         exact = {results[m]["ed_degree"] for m in ("parameter", "variety", "m2-symbolic") if results[m]["ed_degree"]}
-        cells = [f"{r['ed_degree']}/{r['seconds']:.1f}s" if r["status"] == "ok" else f"{r['status']}/{r['seconds']:.0f}s"
-                 for r in results.values()]
-        print(f"{slug:18} " + " ".join(f"{c:>16}" for c in cells) + "   "
-              + ", ".join(f"{m} {v:.1f}x" for m, v in ratios.items()) + ("" if len(exact) <= 1 else "  DISAGREE"),
-              flush=True)
+        print(method_row(slug, results, "ed_degree", ratios, len(exact) <= 1, 18), flush=True)
         rows.append({"arch": slug, "metric": "generic", "results": results, "ratios_over_parameter": ratios,
                      "exact_methods_agree": len(exact) <= 1})
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"budget_seconds": args.budget, "rows": rows}, indent=2) + "\n")
-    print(f"wrote {out}")
+    write_report(args.out, {"budget_seconds": args.budget, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -1,0 +1,41 @@
+"""What the benchmarks share: a budgeted call, a table row of method results, the JSON report.
+
+The scripts run as ``.venv/bin/python benchmarks/<name>.py``, so this module is imported from
+their folder.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from pipeline.runner import call_with_budget
+
+
+def budgeted(function, args, seconds: float) -> dict:
+    """``function(*args)`` in a forked child under ``seconds`` (:func:`pipeline.runner.call_with_budget`,
+    which also ends the Macaulay2 and Singular processes a killed child leaves behind):
+    ``status``, wall-clock ``seconds``, ``value`` (when ok) and ``message`` (otherwise)."""
+    start = time.monotonic()
+    status, outcome = call_with_budget(function, args, seconds=seconds)
+    ok = status == "ok"
+    return {"status": status, "seconds": round(time.monotonic() - start, 2), "value": outcome if ok else None,
+            "message": None if ok else str(outcome)[:200]}
+
+
+def method_row(slug: str, results: dict, value_key: str, ratios: dict, agree: bool, width: int) -> str:
+    """One printed line: ``value/seconds`` (or ``status/seconds``) per method, the ratios, DISAGREE if so."""
+    cells = [f"{r[value_key]}/{r['seconds']:.1f}s" if r["status"] == "ok" else f"{r['status']}/{r['seconds']:.0f}s"
+             for r in results.values()]
+    return (f"{slug:{width}} " + " ".join(f"{c:>{width - 2}}" for c in cells) + "   "
+            + ", ".join(f"{m} {v:.1f}x" for m, v in ratios.items()) + ("" if agree else "  DISAGREE"))
+
+
+def write_report(out, report: dict) -> Path:
+    """Write the JSON report (creating its folder) and say where."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {out}")
+    return out
