@@ -81,12 +81,10 @@ def _adopt_orphans() -> None:
     (Sage's pexpect Singular); they then become children of this process instead of init,
     and :func:`_kill_orphans` ends them.
     """
-    import ctypes
+    from pipeline.backends.m2 import LIBC_PRCTL
 
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1)  # 36 = PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
+    if LIBC_PRCTL is not None:
+        LIBC_PRCTL(36, 1)  # 36 = PR_SET_CHILD_SUBREAPER
 
 
 def _kill_orphans(known: set[int]) -> None:

@@ -101,7 +101,8 @@ def _libc_prctl():
         return None
 
 
-_PRCTL = _libc_prctl()
+#: ``prctl`` of the C library, or None (not Linux); shared with :mod:`pipeline.runner`.
+LIBC_PRCTL = _libc_prctl()
 
 
 def _die_with_parent():
@@ -111,8 +112,8 @@ def _die_with_parent():
     runner's budget kills the job's process group, which therefore does not contain M2. Without
     this, an M2 outlives a job that ran out of budget and keeps a core busy.
     """
-    if _PRCTL is not None:
-        _PRCTL(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if LIBC_PRCTL is not None:
+        LIBC_PRCTL(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:

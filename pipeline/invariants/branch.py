@@ -41,9 +41,10 @@ EXAMPLES::
 from __future__ import annotations
 
 import numpy as np
-from sage.all import GF, jacobian
+from sage.all import GF, jacobian, matrix
 
-from pipeline.modular import polynomial_ring, rank_mod_p
+from pipeline.invariants.singular import rational_point
+from pipeline.modular import polynomial_ring
 
 #: The critical locus is computed for gauge slices with at most this many free parameters
 #: (the incidence variety has twice as many unknowns).
@@ -76,25 +77,13 @@ def project_to_parameters(prime, ring):
 def _tangent_image_rank(G, images, point, p):
     """Rank of ``J(point)`` on the tangent space of ``V(G)`` at ``point`` (the image's dimension there)."""
     K = GF(p)
-    ring = G.ring()
-    n = ring.ngens()
+    variables = G.ring().gens()
+    J = matrix(K, [[f.derivative(x)(*point) for x in variables] for f in images])
     gens = [g for g in G.gens() if g != 0]
-    J = np.array([[int(f.derivative(x)(*point)) for x in ring.gens()] for f in images], dtype=np.int64)
     if not gens:
-        return rank_mod_p(J, p)
-    from sage.all import matrix
-
-    T = matrix(K, [[g.derivative(x)(*point) for x in ring.gens()] for g in gens]).right_kernel_matrix()
-    if T.nrows() == 0:
-        return 0
-    image = matrix(K, J.tolist()) * T.transpose()
-    return int(image.rank()) if n else 0
-
-
-def _random_point(G, rng):
-    from pipeline.invariants.singular import rational_point
-
-    return rational_point(G, rng)
+        return int(J.rank())
+    T = matrix(K, [[g.derivative(x)(*point) for x in variables] for g in gens]).right_kernel_matrix()
+    return int((J * T.transpose()).rank()) if T.nrows() else 0
 
 
 def critical_components(ring, images, dim, rng, full_rank_at=None) -> list[dict]:
@@ -118,7 +107,7 @@ def critical_components(ring, images, dim, rng, full_rank_at=None) -> list[dict]
                if not any(other != G and all(g in G for g in other.gens()) for other in projections)]
     out = []
     for G in maximal:
-        points = [q for q in (_random_point(G, rng) for _ in range(2)) if q is not None]
+        points = [q for q in (rational_point(G, rng) for _ in range(2)) if q is not None]
         entry = {"ideal": G, "dim": int(G.dimension()), "generators": _few(G), "point": points[0] if points else None,
                  "image_dim": None, "gauge_artifact": None if full_rank_at is not None else False}
         if points:

@@ -58,9 +58,9 @@ def witness_system(coords, basis, gauge, dim, rng, field):
     ``s - dim`` in the span coordinates, after solving away the variables that occur linearly.
 
     Unknowns: the free parameters and the ``s - dim`` coordinates ``z`` of ``L``. A coordinate that
-    is a single parameter (or linear in one) lets that parameter be eliminated first (a linear
-    net ``6 -> 3 -> 6`` drops from 36 equations in 36 unknowns to 18 bilinear ones); then each
-    ``z`` that still has a constant coefficient is solved away, which leaves ``L`` as equations
+    is a single parameter (or linear in one) lets that parameter be eliminated, in preference to
+    a ``z`` (a linear net ``6 -> 3 -> 6`` drops from 36 equations in 36 unknowns to 18 bilinear
+    ones); a ``z`` with a constant coefficient is solved away too, which leaves ``L`` as equations
     ``A c(theta) = b`` where the span is much larger than the image (lightning attention
     ``attn_d2-2-1_a1-1_t2``: 6 equations in 6 unknowns instead of 30 in 30).
     """

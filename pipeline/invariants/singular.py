@@ -379,7 +379,7 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
 
     coords = expand(param, base_ring=K)
     basis = span_basis(coords)
-    free_ring, images, gauge, _, gauge_values = gauge_polynomials(coords, basis, rng, p)
+    free_ring, images, _, _, gauge_values = gauge_polynomials(coords, basis, rng, p)
     generic_points = generic_fiber_points(free_ring, images, rng, p)
     value["generic_fiber_points"] = generic_points
     candidates = subnetwork_images(param, coords, basis, dim, rng, p)
@@ -438,9 +438,9 @@ def branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_poi
     failure is reported in ``status`` and leaves the types of step 7 as they are. ``True`` for a
     component proves its general point a critical value; ``False`` says only that the gauge slice
     has no critical point over it on a component that counts: a slice fixes a block of weights to
-    an invertible matrix, so it
-    misses the orbits where that block drops rank (lightning attention with a smaller key
-    dimension), and the type then rests on the Jacobian rank on the subnetwork locus (step 7).
+    an invertible matrix, so it misses the orbits where that block drops rank (lightning attention
+    with a smaller key dimension), and the type then rests on the Jacobian rank on the subnetwork
+    locus (step 7).
     """
     from pipeline.invariants.branch import MAX_FREE_PARAMETERS, critical_components, on_branch
     from pipeline.runner import call_with_budget
@@ -450,9 +450,7 @@ def branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_poi
         reason = (f"{n} free parameters in the gauge slice, more than {MAX_FREE_PARAMETERS}" if n > MAX_FREE_PARAMETERS
                   else f"the gauge slice has {n} free parameters for an image of dimension {dim}")
         return {"status": "skipped", "note": reason, "components": None}
-    p = int(free_ring.base_ring().characteristic())
     names = free_ring.variable_names()
-
     K = free_ring.base_ring()
     full_jacobian = jacobian(coords.polynomials, coords.ring.gens())
 
