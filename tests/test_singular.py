@@ -116,6 +116,16 @@ def test_polynomial_cnn_singularities_are_subnetworks(slug):
         assert component["type"] == "fiber"
 
 
+def test_components_left_as_points_on_the_slice_are_subnetworks():
+    """cnn k3-2 (two slices): the singular points on the slice are all explained by subnetwork images
+    (Shahverdi-Marchetti-Kohn 2025), so the search is complete from dimension 2 on."""
+    value = singular(parametrization("cnn_k3-2_s1-1_r2"), seed=0, real=False)
+    assert value["slices"] == 2 and value["unassigned_singular_points"] == 0 and value["searched_from_dim"] == 2
+    components = non_vertex(value)
+    assert components and all(c["dim"] == 2 and c["subnetwork"] is not None for c in components)
+    assert all(c["type"] == "fiber" for c in components)  # two subnetwork loci meet: a node
+
+
 # default-sweep architectures with singular components (and one linear space); Macaulay2's minimalPrimes needs
 # minutes on linear 4-2-3 (Singular: seconds), so that one runs with the slow tests
 SWEEP_SAMPLE = ["linear_w2-1-2", "linear_w3-2-3", pytest.param("linear_w4-2-3", marks=pytest.mark.slow),
@@ -130,6 +140,34 @@ def test_macaulay2_and_singular_agree(slug):
     sage = singular(parametrization(slug), method="sage", seed=3, real=False)
     key = lambda v: sorted((c["dim"], c["degree"]) for c in v["components"])  # noqa: E731
     assert key(m2) == key(sage)
+
+
+# slices of dimension 2 or 3 (the compressed way's reach), each meeting the singular locus
+@pytest.mark.parametrize("slug,k", [("linear_w3-2-3", 5), ("linear_w3-2-2-3", 5), ("linear_w2-1-3", 1),
+                                    ("cnn_k2-2_s1-1_r2", 1), ("cnn_k2-2_s2-1_r2", 1),
+                                    pytest.param("cnn_k3-2_s1-1_r2", 2, marks=pytest.mark.slow),  # all minors: 90 s
+                                    ("attn_d2-1_a1_t2", 1)])
+def test_compressed_jacobian_criterion_has_the_minimal_primes_of_all_minors(slug, k):
+    """d + 1 determinants det(B J C) (msolve) and all minors (Singular): the same minimal primes, as ideals."""
+    import numpy as np
+    from sage.all import GF
+
+    from pipeline.invariants.singular import AffineSlice, jacobian_ideal, sliced_generators
+    from pipeline.modular import polynomial_ring
+
+    ideal_qq, details = implicit_ideal(parametrization(slug), "sage", 1, "rational")
+    s, dim = details["span_dim"], details["dim"]
+    ring = polynomial_ring(GF(1000003), [f"c{i + 1}" for i in range(s)])
+    rng = np.random.default_rng(5)
+    slice_ = AffineSlice(ring, k, rng)
+    generators = sliced_generators(ring.ideal([ring(g) for g in ideal_qq.gens()]), slice_)
+    primes = {}
+    for compressed in (True, False):
+        basis = jacobian_ideal(generators, s - dim, dim - k, rng, compressed=compressed)
+        primes[compressed] = slice_.small.ideal(basis).minimal_associated_primes()
+    assert primes[True], "every one of these has a singular point on the slice"
+    assert len(primes[True]) == len(primes[False])
+    assert all(any(P == Q for Q in primes[False]) for P in primes[True])
 
 
 def test_linear_space_has_no_singular_component():

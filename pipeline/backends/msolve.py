@@ -1,4 +1,4 @@
-"""msolve, driven through files: the leading ideal of a degrevlex Groebner basis over ``GF(p)``.
+"""msolve, driven through files: degrevlex Groebner bases over ``GF(p)``, or just their leading ideals.
 
 Counting the points of a zero-dimensional system needs only the leading monomials
 of its Groebner basis (the standard monomials are the rest). ``msolve -g 1``
@@ -69,20 +69,56 @@ def parse_leading_monomials(text: str, nvars: int) -> list[tuple[int, ...]]:
     return exponents
 
 
-def leading_exponents(polynomials, threads: int = THREADS, linear_algebra: int = LINEAR_ALGEBRA) -> list[tuple[int, ...]]:
-    """Leading exponents of the reduced degrevlex Groebner basis of ``polynomials`` over ``GF(p)``, ``p < 2^31``."""
+def _run_msolve(polynomials, flags: list[str], threads: int, linear_algebra: int) -> tuple[str, list[str]]:
+    """msolve's standard output on ``polynomials`` (over ``GF(p)``, ``p < 2^31``) and the variable names used."""
     ring = polynomials[0].parent()
     p = int(ring.characteristic())
     if not 0 < p < 2**31:
-        raise BackendError(f"msolve counts over prime fields GF(p) with p < 2^31, not characteristic {p}")
+        raise BackendError(f"msolve works over prime fields GF(p) with p < 2^31, not characteristic {p}")
     names = [f"t_{i}" for i in range(ring.ngens())]
     with tempfile.TemporaryDirectory(prefix="nm-msolve-") as tmp:
         source = Path(tmp) / "in.ms"
         lines = [",".join(names), str(p)] + [",\n".join(f.replace(" ", "") for f in m2_polynomials(polynomials, ring))]
         source.write_text("\n".join(lines) + "\n")
-        command = [str(find_binary("msolve")[0]), "-f", str(source), "-g", "1", "-t", str(threads),
+        command = [str(find_binary("msolve")[0]), "-f", str(source), *flags, "-t", str(threads),
                    "-l", str(linear_algebra)]
         done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BackendError(f"msolve failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()[-500:]}")
-    return parse_leading_monomials(done.stdout, len(names))
+    return done.stdout, names
+
+
+def leading_exponents(polynomials, threads: int = THREADS, linear_algebra: int = LINEAR_ALGEBRA) -> list[tuple[int, ...]]:
+    """Leading exponents of the reduced degrevlex Groebner basis of ``polynomials`` over ``GF(p)``, ``p < 2^31``."""
+    text, names = _run_msolve(polynomials, ["-g", "1"], threads, linear_algebra)
+    return parse_leading_monomials(text, len(names))
+
+
+def groebner_basis(polynomials, threads: int = THREADS, linear_algebra: int = LINEAR_ALGEBRA) -> list:
+    """The reduced degrevlex Groebner basis of ``polynomials`` over ``GF(p)`` by msolve's F4 (``-g 2``).
+
+    Any dimension: msolve's Groebner bases need no zero-dimensionality. The polynomials come
+    back in the ring of the input.
+
+    EXAMPLES::
+
+        >>> from sage.all import GF
+        >>> from pipeline.modular import polynomial_ring
+        >>> R = polynomial_ring(GF(101), ["x", "y", "z"])
+        >>> x, y, z = R.gens()
+        >>> groebner_basis([x*y - z, x*z - y])                # sorted by leading monomial
+        [x*z - y, y^2 - z^2, x*y - z]
+        >>> groebner_basis([x, x - 1])
+        [1]
+    """
+    from pipeline.modular import polynomial_ring
+
+    ring = polynomials[0].parent()
+    text, names = _run_msolve(polynomials, ["-g", "2"], threads, linear_algebra)
+    found = _BASIS.search(text)
+    if found is None:
+        raise BackendError(f"msolve printed no Groebner basis: {text.strip()[-500:]}")
+    renamed = polynomial_ring(ring.base_ring(), names, order="degrevlex")
+    back = renamed.hom(ring.gens(), ring)
+    basis = [back(renamed(term.strip())) for term in found.group(1).split(",") if term.strip()]
+    return sorted(basis, key=lambda f: f.lm())
