@@ -14,7 +14,11 @@ ALGORITHM (over ``GF(p)``, ``p`` a random prime in ``[2^28, 2^29)`` chosen by th
 3. Jacobian criterion on the slice: ``I_L`` plus the ``c x c`` minors of its Jacobian, whose
    generators are first mixed down to the number of variables by a random matrix (for a
    generic mix the rank stays ``c`` at every smooth point); minors and a Groebner basis by
-   Singular. Minimal primes by Singular's ``minAssGTZ`` (``sage``) or Macaulay2's
+   Singular. On slices of dimension ``d <= 2`` instead ``d + 1`` random combinations
+   ``det(B J C)`` of the minors, with the Groebner basis by msolve (same zero set; see
+   :func:`jacobian_ideal`). Points on a slice with ``k > 1`` (components of dimension ``k``)
+   count as components only when subnetwork images explain all of them
+   (:func:`group_points_by_subnetwork`). Minimal primes by Singular's ``minAssGTZ`` (``sage``) or Macaulay2's
    ``minimalPrimes`` (``macaulay2``), each with its dimension and degree from that system;
    ``auto`` tries Singular, then Macaulay2 (see :data:`AUTO_CHAIN`).
 4. Per component: a ``GF(p)``-point ``x`` (from a random complementary slice); the
