@@ -89,7 +89,7 @@ CAPTIONS = {
         "the neurovariety itself has dimension \\emph{dim}). Jacobian criterion on the implicit ideal "
         "cut by random affine slices (components of dimension at least \\emph{searched from} are all "
         "found), minimal primes over a random prime (certificate \\emph{modular}). \\emph{multiplicity}: "
-        "of the neurovariety at a random point of the component (degree of the tangent cone, whose "
+        "of the neurovariety at a random point of the component (empty: not computed within its budget; degree of the tangent cone, whose "
         "number of components is given). \\emph{subnetwork}: the subnetwork whose image closure equals the "
         "component (ideal equality). \\emph{type}: \\emph{critical} (critical values of the "
         "parametrization: a non-reduced or positive-dimensional gauged fiber, a Jacobian rank drop on the "

@@ -172,6 +172,25 @@ def m2_polynomials(polynomials, ring) -> list[str]:
     return [str(renamed(f.dict())) for f in polynomials]
 
 
+def from_m2_polynomials(strings, ring) -> list:
+    """Polynomials written in ``t_0 .. t_(n-1)`` (by Macaulay2 or msolve) back in ``ring``: the inverse of
+    :func:`m2_polynomials`.
+
+    EXAMPLES::
+
+        >>> from sage.all import QQ
+        >>> from pipeline.modular import polynomial_ring
+        >>> R = polynomial_ring(QQ, ["W1_1", "W2_1"])
+        >>> from_m2_polynomials(["t_0*t_1 - 1", "2*t_1^2"], R)
+        [W1_1*W2_1 - 1, 2*W2_1^2]
+    """
+    from pipeline.modular import polynomial_ring
+
+    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())])
+    back = renamed.hom(ring.gens(), ring)
+    return [back(renamed(text)) for text in strings]
+
+
 def coordinates_job(coords, **extra) -> dict:
     """A JSON job with the coordinate polynomials renamed ``t_0 .. t_(n-1)``.
 

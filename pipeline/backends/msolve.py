@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.backends.m2 import find_binary, m2_polynomials
+from pipeline.backends.m2 import find_binary, from_m2_polynomials, m2_polynomials
 from pipeline.errors import BackendError
 
 #: msolve's threads: its linear algebra uses them; the machines of this project have 2 cores.
@@ -111,14 +111,9 @@ def groebner_basis(polynomials, threads: int = THREADS, linear_algebra: int = LI
         >>> groebner_basis([x, x - 1])
         [1]
     """
-    from pipeline.modular import polynomial_ring
-
-    ring = polynomials[0].parent()
-    text, names = _run_msolve(polynomials, ["-g", "2"], threads, linear_algebra)
+    text, _ = _run_msolve(polynomials, ["-g", "2"], threads, linear_algebra)
     found = _BASIS.search(text)
     if found is None:
         raise BackendError(f"msolve printed no Groebner basis: {text.strip()[-500:]}")
-    renamed = polynomial_ring(ring.base_ring(), names, order="degrevlex")
-    back = renamed.hom(ring.gens(), ring)
-    basis = [back(renamed(term.strip())) for term in found.group(1).split(",") if term.strip()]
-    return sorted(basis, key=lambda f: f.lm())
+    terms = [term.strip() for term in found.group(1).split(",") if term.strip()]
+    return sorted(from_m2_polynomials(terms, polynomials[0].parent()), key=lambda f: f.lm())

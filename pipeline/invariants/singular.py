@@ -283,19 +283,14 @@ def singular_primes_sage(basis, rng):
 
 def singular_primes_macaulay2(basis, rng, timeout=3600):
     """Minimal primes of the ideal of ``basis``, with (dim, degree), by Macaulay2 (``minimalPrimes``)."""
-    from pipeline.backends.m2 import m2_polynomials, run_m2_script
+    from pipeline.backends.m2 import from_m2_polynomials, m2_polynomials, run_m2_script
 
     ring = basis[0].parent()
     job = {"nvars": ring.ngens(), "characteristic": int(ring.characteristic()), "codim": 0,
            "polynomials": m2_polynomials(basis, ring), "seed": int(rng.integers(1, 2**31))}
     result = run_m2_script("singular_locus", job, timeout=timeout)
-    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())])
-    back = renamed.hom(ring.gens(), ring)
-    out = []
-    for prime in result["primes"]:
-        P = ring.ideal([back(renamed(g)) for g in prime["generators"]])
-        out.append((int(prime["dim"]), int(prime["degree"]), P))
-    return out
+    return [(int(prime["dim"]), int(prime["degree"]), ring.ideal(from_m2_polynomials(prime["generators"], ring)))
+            for prime in result["primes"]]
 
 
 BACKENDS = {"sage": singular_primes_sage, "macaulay2": singular_primes_macaulay2}
@@ -576,17 +571,17 @@ def _few_generators(P, count=4):
     return [str(g) for g in gens[:count]]
 
 
+def _sliced_subnetwork_ideal(entry, slice_, ring, rng, p):
+    """The image closure of a subnetwork locus (:func:`subnetwork_ideal`) cut by the slice."""
+    Z = subnetwork_ideal(entry, ring, rng, p)
+    return slice_.small.ideal(sliced_generators(Z, slice_) or [slice_.small(0)])
+
+
 def _labels(candidates, component_dim, P, slice_, ring, rng, p):
     """The subnetwork loci whose image closure is the component (ideal equality on the slice)."""
-    out = []
-    for entry in candidates:
-        if entry["dim"] != component_dim:
-            continue
-        Z = subnetwork_ideal(entry, ring, rng, p)
-        Z_L = slice_.small.ideal(sliced_generators(Z, slice_) or [slice_.small(0)])
-        if Z_L == P:  # a generic slice of a prime of dimension > k stays prime
-            out.append(entry)
-    return out
+    # a generic slice of a prime of dimension > k stays prime
+    return [entry for entry in candidates
+            if entry["dim"] == component_dim and _sliced_subnetwork_ideal(entry, slice_, ring, rng, p) == P]
 
 
 def group_points_by_subnetwork(candidates, k, points, slice_, ring, rng, p):
@@ -604,8 +599,7 @@ def group_points_by_subnetwork(candidates, k, points, slice_, ring, rng, p):
     for entry in candidates:
         if entry["dim"] != k:
             continue
-        Z = subnetwork_ideal(entry, ring, rng, p)
-        Z_L = slice_.small.ideal(sliced_generators(Z, slice_) or [slice_.small(0)])
+        Z_L = _sliced_subnetwork_ideal(entry, slice_, ring, rng, p)
         if Z_L.dimension() != 0:
             continue
         same = next((group for group in groups if group["ideal"] == Z_L), None)
