@@ -41,7 +41,7 @@ COLUMNS = {
                  "graded", "method", "certificate", "seconds", "status"],
     "singular": ["arch", "family", "dim", "component", "component_dim", "component_degree", "multiplicity",
                  "tangent_cone_components", "subnetwork", "type", "critical_value_in_slice", "real_position",
-                 "searched_from_dim", "method",
+                 "found_by", "searched_from_dim", "method",
                  "certificate", "seconds", "status"],
     "ed_degree": ["arch", "family", "metric", "dim", "span_dim", "ed_degree", "param_critical", "pure", "spurious",
                   "slice_fiber_points", "method", "certificate", "seconds", "status"],
@@ -88,9 +88,14 @@ CAPTIONS = {
         "Singular loci of neurovarieties, one row per component (affine dimension and degree of the cone; "
         "the neurovariety itself has dimension \\emph{dim}). Jacobian criterion on the implicit ideal "
         "cut by random affine slices (components of dimension at least \\emph{searched from} are all "
-        "found), minimal primes over a random prime (certificate \\emph{modular}). \\emph{multiplicity}: "
+        "found), minimal primes over a random prime (certificate \\emph{modular}); \\emph{found by} "
+        "\\emph{subnetwork test}: a subnetwork image at whose random point the Jacobian rank of the implicit "
+        "ideal drops, below \\emph{searched from} or, with an empty \\emph{searched from} (method "
+        "\\emph{subnetworks}), where the criterion ran out: such rows are sound but the list is not known to be "
+        "complete, and the degree is a witness count on the subnetwork's map. \\emph{multiplicity}: "
         "of the neurovariety at a random point of the component (empty: not computed within its budget; degree of the tangent cone, whose "
-        "number of components is given). \\emph{subnetwork}: the subnetwork whose image closure equals the "
+        "number of components is given, or for a subnetwork-test row the intersection number at the point of a "
+        "curve section with a hyperplane through it). \\emph{subnetwork}: the subnetwork whose image closure equals the "
         "component (ideal equality). \\emph{type}: \\emph{critical} (critical values of the "
         "parametrization: a non-reduced or positive-dimensional gauged fiber, a Jacobian rank drop on the "
         "subnetwork locus, or a sampled point in the image of the critical locus computed in the gauge slice: "
@@ -276,6 +281,7 @@ def _singular_rows(record) -> list[dict]:
                    tangent_cone_components=component.get("tangent_cone_components"),
                    subnetwork=component.get("subnetwork") or component.get("subnetwork_label") or "none",
                    type=component.get("type"), critical_value_in_slice=component.get("critical_value_in_slice"),
+                   found_by=component.get("found_by"),
                    real_position=real.get("position") if isinstance(real, dict) else real)
         rows.append({k: ("" if v is None else v) for k, v in row.items()})
     return rows

@@ -16,6 +16,8 @@ EXAMPLES::
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import functools
 import json
 import os
@@ -184,11 +186,38 @@ def from_m2_polynomials(strings, ring) -> list:
         >>> from_m2_polynomials(["t_0*t_1 - 1", "2*t_1^2"], R)
         [W1_1*W2_1 - 1, 2*W2_1^2]
     """
-    from pipeline.modular import polynomial_ring
+    K, n = ring.base_ring(), ring.ngens()
+    return [ring({exponents: K(c.numerator) / K(c.denominator) for exponents, c in _terms(text, n).items()})
+            for text in strings]
 
-    renamed = polynomial_ring(ring.base_ring(), [f"t_{i}" for i in range(ring.ngens())])
-    back = renamed.hom(ring.gens(), ring)
-    return [back(renamed(text)) for text in strings]
+
+def _terms(text: str, nvars: int) -> dict:
+    """``{exponent vector: rational coefficient}`` of a polynomial written in ``t_0 .. t_(n-1)``.
+
+    A plain term-by-term reading: Sage's own parser of polynomial strings recurses once per
+    term and overflows Python's stack on the long polynomials of a Groebner basis.
+
+    EXAMPLES::
+
+        >>> _terms("-t_0^2*t_1 + 3*t_1 - 3*t_1 - 2/3", 2)
+        {(2, 1): Fraction(-1, 1), (0, 1): Fraction(0, 1), (0, 0): Fraction(-2, 3)}
+    """
+    terms: dict = {}
+    for term in text.replace(" ", "").replace("\n", "").replace("-", "+-").split("+"):
+        if not term:
+            continue
+        coefficient, exponents = Fraction(1), [0] * nvars
+        for factor in term.split("*"):
+            if factor.startswith("-"):
+                coefficient, factor = -coefficient, factor[1:]
+            if factor.startswith("t_"):
+                name, _, power = factor.partition("^")
+                exponents[int(name[2:])] += int(power or 1)
+            elif factor:
+                coefficient *= Fraction(factor)
+        key = tuple(exponents)
+        terms[key] = terms.get(key, 0) + coefficient
+    return terms
 
 
 def coordinates_job(coords, **extra) -> dict:

@@ -117,3 +117,35 @@ def groebner_basis(polynomials, threads: int = THREADS, linear_algebra: int = LI
         raise BackendError(f"msolve printed no Groebner basis: {text.strip()[-500:]}")
     terms = [term.strip() for term in found.group(1).split(",") if term.strip()]
     return sorted(from_m2_polynomials(terms, polynomials[0].parent()), key=lambda f: f.lm())
+
+
+def eliminate(polynomials, eliminated, threads: int = THREADS, linear_algebra: int = LINEAR_ALGEBRA) -> list:
+    """Generators of the elimination ideal: ``(polynomials)`` intersected with the polynomials free of the
+    variables ``eliminated`` (of the polynomials' ring), from msolve's Groebner basis for the block
+    order (the eliminated variables first, degrevlex within each block; ``-e``).
+
+    EXAMPLES::
+
+        >>> from sage.all import GF
+        >>> from pipeline.modular import polynomial_ring
+        >>> R = polynomial_ring(GF(101), ["x", "y", "t"])
+        >>> x, y, t = R.gens()
+        >>> eliminate([x - t**2, y - t**3], [t])               # the cuspidal cubic
+        [x^3 - y^2]
+    """
+    from pipeline.modular import polynomial_ring
+
+    ring = polynomials[0].parent()
+    first = [str(v) for v in eliminated]
+    ordered = polynomial_ring(ring.base_ring(), first + [n for n in ring.variable_names() if n not in first],
+                              order="degrevlex")
+    to_ordered = ring.hom([ordered(n) for n in ring.variable_names()], ordered)
+    text, _ = _run_msolve([to_ordered(f) for f in polynomials], ["-e", str(len(first)), "-g", "2"], threads,
+                          linear_algebra)
+    found = _BASIS.search(text)
+    if found is None:
+        raise BackendError(f"msolve printed no Groebner basis: {text.strip()[-500:]}")
+    back = ordered.hom([ring(n) for n in ordered.variable_names()], ring)
+    gone = set(ordered.gens()[: len(first)])
+    basis = from_m2_polynomials([term.strip() for term in found.group(1).split(",") if term.strip()], ordered)
+    return [back(f) for f in basis if not gone & set(f.variables())]

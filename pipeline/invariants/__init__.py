@@ -51,6 +51,10 @@ def _implicit_certificate(value):
 
 
 def _singular_certificate(value):
+    if value.get("complete") is False:
+        return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1, "complete": False,
+                "note": "Jacobian rank of the implicit ideal (exact over QQ) at random GF(p)-points of the subnetwork "
+                        "images; components that are no subnetwork image are not searched for"}
     return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1,
             "note": "random slices, generator mix and points over GF(p); the implicit ideal itself is exact over QQ"}
 

@@ -79,6 +79,39 @@ def witness_system(coords, basis, gauge, dim, rng, field):
     return eliminate_linear_variables(equations, list(ring.gens()))
 
 
+def witness_count(coords, basis, rng, field, backend="msolve", name="the map") -> dict:
+    """The witness count of the image closure of ``theta |-> (coords[i])_(i in basis)`` over ``field = GF(p)``:
+    ``degree``, ``dim``, ``fiber_points``, ``witness_solutions`` and the ``gauge`` (parameter indices).
+
+    EXAMPLES::
+
+        >>> from sage.all import GF
+        >>> from pipeline.backends.symbolic import Coordinates
+        >>> from pipeline.modular import polynomial_ring
+        >>> R = polynomial_ring(GF(32003), ["a", "b", "s", "t"])
+        >>> a, b, s, t = R.gens()                            # (a, b) x (s, t): 2 x 2 matrices of rank 1
+        >>> cone = Coordinates(R, [""] * 4, [a*s, a*t, b*s, b*t])
+        >>> witness_count(cone, [0, 1, 2, 3], np.random.default_rng(1), GF(32003))["degree"]
+        2
+    """
+    p = int(field.characteristic())
+    theta0 = random_residues(rng, p, coords.ring.ngens())
+    J = jacobian_at(coords, theta0, p)
+    dim = rank_mod_p(J, p)
+    gauge = fiber_gauge(J, p)
+    fiber_points, _ = gauged_fiber_count(coords, theta0, gauge, field, backend)
+    if not fiber_points:
+        raise DegreeNotCertified(f"the gauged fiber of {name} is not finite and nonempty ({fiber_points})")
+    equations = witness_system(coords, basis, gauge, dim, rng, field)
+    solutions = count_points(equations, backend)
+    if solutions is None:
+        raise DegreeNotCertified(f"the witness system of {name} is not zero-dimensional")
+    if solutions % fiber_points:
+        raise DegreeNotCertified(f"{solutions} witness solutions are not a multiple of the fiber count {fiber_points}")
+    return {"degree": solutions // fiber_points, "dim": dim, "fiber_points": fiber_points,
+            "witness_solutions": solutions, "gauge": gauge}
+
+
 def witness_degree(param, seed=0, backend="msolve") -> dict:
     """Degree by counting ``mu^-1(L)`` in a gauge slice, divided by the gauged fiber count."""
     lookup(COUNT_BACKENDS, backend, "counting backend")
@@ -87,27 +120,15 @@ def witness_degree(param, seed=0, backend="msolve") -> dict:
     K = GF(p)
     coords = expand(param, base_ring=K)
     basis = span_basis(coords)
-    theta0 = random_residues(rng, p, param.params)
-    J = jacobian_at(coords, theta0, p)
-    dim = rank_mod_p(J, p)
-    gauge = fiber_gauge(J, p)
-    fiber_points, _ = gauged_fiber_count(coords, theta0, gauge, K, backend)
-    if not fiber_points:
-        raise DegreeNotCertified(f"the gauged fiber of {param.slug} is not finite and nonempty ({fiber_points})")
-    equations = witness_system(coords, basis, gauge, dim, rng, K)
-    solutions = count_points(equations, backend)
-    if solutions is None:
-        raise DegreeNotCertified(f"the witness system of {param.slug} is not zero-dimensional")
-    if solutions % fiber_points:
-        raise DegreeNotCertified(f"{solutions} witness solutions are not a multiple of the fiber count {fiber_points}")
+    count = witness_count(coords, basis, rng, K, backend, name=param.slug)
     return {
-        "degree": solutions // fiber_points,
+        "degree": count["degree"],
         "params": param.params,
-        "dim": dim,
+        "dim": count["dim"],
         "span_dim": len(basis),
-        "fiber_points": fiber_points,
-        "witness_solutions": solutions,
-        "gauge": [param.parameter_names[i] for i in gauge],
+        "fiber_points": count["fiber_points"],
+        "witness_solutions": count["witness_solutions"],
+        "gauge": [param.parameter_names[i] for i in count["gauge"]],
         "method": "witness",
         "backend": backend,
         "primes": [p],

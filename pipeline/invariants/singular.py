@@ -169,13 +169,66 @@ def multiplicity_at(generators, point) -> tuple[int, int]:
     return homogeneous_degree(cone), len(cone.minimal_associated_primes())
 
 
+def curve_multiplicity(generators, point, rng) -> int:
+    """Multiplicity at ``point`` of the curve ``C = V(generators)`` (reduced and irreducible near it).
+
+    A random hyperplane ``H`` through the point meets ``C`` there with intersection number the
+    multiplicity: the points of ``C cap H`` (with multiplicity) minus those with ``l != 0`` for a
+    random linear form ``l`` vanishing at the point. First ``C``'s ideal is saturated by another such
+    form (``u l' - 1``, ``u`` eliminated), which removes a component supported at the point (an
+    embedded point would add to the count) and no other. All three by msolve; a local standard
+    basis for the tangent cone (:func:`multiplicity_at`) took minutes on the same curves.
+
+    EXAMPLES::
+
+        >>> import numpy as np
+        >>> from sage.all import GF, PolynomialRing
+        >>> R = PolynomialRing(GF(32003), "x,y"); x, y = R.gens()
+        >>> rng = np.random.default_rng(1)
+        >>> [curve_multiplicity([f], [0, 0], rng) for f in (y**2 - x**2 - x**3, y**2 - x**3, y - x**2, y**3 - x**5)]
+        [2, 2, 1, 3]
+        >>> curve_multiplicity([x * (y**2 - x**3), y * (y**2 - x**3)], [0, 0], rng)  # the cusp, an embedded point
+        2
+    """
+    from pipeline.backends.msolve import eliminate
+    from pipeline.zerodim import count_points
+
+    ring = generators[0].parent()
+    K = ring.base_ring()
+    p = int(K.characteristic())
+    names = list(ring.variable_names())
+    extended = polynomial_ring(K, names + ["u_away"], order="degrevlex")
+    x, u = extended.gens()[:-1], extended.gens()[-1]
+
+    def through_point():
+        return sum(K(int(a)) * (v - K(c)) for a, v, c in zip(rng.integers(1, p, len(x)), x, point))
+
+    lift = ring.hom(list(x), extended)
+    curve = eliminate([lift(g) for g in generators] + [u * through_point() - 1], [u])
+    section = curve + [through_point()]
+    drop_u = extended.hom(list(ring.gens()) + [ring(0)], ring)  # the section's polynomials are free of u
+    return count_points([drop_u(f) for f in section], "msolve") - count_points(section + [u * through_point() - 1],
+                                                                                "msolve")
+
+
+def multiplicity_along(I, x, dim, rng) -> int:
+    """Multiplicity of ``V(I)`` (prime, of dimension ``dim``) at the point ``x``: :func:`curve_multiplicity`
+    on its section by ``dim - 1`` random hyperplanes through ``x``, a curve with the same multiplicity
+    there (a general linear section through a point keeps the multiplicity)."""
+    if dim <= 1:
+        return curve_multiplicity(list(I.gens()), list(x), rng)
+    through = AffineSlice(I.ring(), dim - 1, rng, through=x)
+    return curve_multiplicity(sliced_generators(I, through), list(x)[: I.ring().ngens() - (dim - 1)], rng)
+
+
 # -- the slice --------------------------------------------------------------------------------
 
 
 class AffineSlice:
-    """The last ``k`` span coordinates as random affine functions of the first ``s - k``."""
+    """The last ``k`` span coordinates as random affine functions of the first ``s - k`` (optionally
+    vanishing at a given point ``through``: random hyperplanes through it)."""
 
-    def __init__(self, ring, k, rng):
+    def __init__(self, ring, k, rng, through=None):
         self.big = ring
         K = ring.base_ring()
         p = int(K.characteristic())
@@ -184,6 +237,8 @@ class AffineSlice:
         self.small = polynomial_ring(K, list(ring.variable_names()[: s - k]), order="degrevlex")
         self.A = [[K(int(v)) for v in rng.integers(1, p, s - k)] for _ in range(k)]
         self.b = [K(int(v)) for v in rng.integers(1, p, k)]
+        if through is not None:  # random hyperplanes through the point ``through`` (full coordinates)
+            self.b = [K(through[s - k + i]) - sum(a * K(v) for a, v in zip(row, through)) for i, row in enumerate(self.A)]
         y = self.small.gens()
         images = list(y) + [sum(a * v for a, v in zip(row, y)) + b for row, b in zip(self.A, self.b)]
         self.restrict = ring.hom(images, self.small)
@@ -294,10 +349,20 @@ def singular_primes_macaulay2(basis, rng, timeout=3600):
 
 
 BACKENDS = {"sage": singular_primes_sage, "macaulay2": singular_primes_macaulay2}
-METHODS = ("auto",) + tuple(BACKENDS)
-#: ``auto`` in the runner: each system is fast where the other is slow (Singular on the 3 x 4
-#: matrices of rank <= 1: 2 s, Macaulay2 over a minute; the 4 x 4 of rank <= 2: the reverse).
-AUTO_CHAIN = ("sage", "macaulay2")
+#: The method that skips the Jacobian criterion and tests the subnetwork images one by one
+#: (:func:`add_subnetwork_components`): fast, but it cannot see a singular component that is no
+#: subnetwork image, so its records say ``complete: false``.
+SUBNETWORK_METHOD = "subnetworks"
+METHODS = ("auto",) + tuple(BACKENDS) + (SUBNETWORK_METHOD,)
+#: ``auto`` in the runner: the Jacobian criterion with Singular, and where it runs out of its half of
+#: the budget, the subnetwork test (an incomplete but sound answer). Macaulay2 only when asked for
+#: (``macaulay2``; the cross-check of the minimal primes): where Singular runs out it did too in the
+#: default sweep (linear ``4-3-2-4``: in 74 s, complete only from dimension 9, it finds the vertex;
+#: the subnetwork test finds the rank <= 1 component in 1 s).
+AUTO_CHAIN = ("sage", SUBNETWORK_METHOD)
+
+#: Seconds for the degree of one subnetwork component (:func:`locus_degree`) and for its few generators.
+SUBNETWORK_DEGREE_SECONDS = 20
 
 
 def rational_point(prime, rng, tries=20):
@@ -368,6 +433,94 @@ def subnetwork_ideal(entry, target_ring, rng, p):
     return entry["ideal"]
 
 
+def random_point_of(entry, rng, p) -> list:
+    """A random ``GF(p)``-point of a subnetwork image, in the span coordinates: its map at random weights."""
+    K = GF(p)
+    weights = [K(int(v)) for v in rng.integers(1, p, entry["free_ring"].ngens())]
+    return [K(f(*weights)) if f != 0 else K(0) for f in entry["polys"]]
+
+
+def in_subnetwork_image(entry, point) -> bool:
+    """Whether ``point`` (span coordinates) has a preimage on the subnetwork locus ``entry``."""
+    equations = [f - v for f, v in zip(entry["polys"], point)]
+    equations = [e for e in equations if e != 0]
+    if any(e.is_constant() for e in equations):
+        return False
+    return not equations or entry["free_ring"].ideal(equations).dimension() >= 0
+
+
+def locus_degree(entry, rng, p) -> int:
+    """Degree of a subnetwork image (its closure's projective closure): the witness count of
+    :func:`pipeline.invariants.degree.witness_count` on the subnetwork's map."""
+    from pipeline.invariants.degree import witness_count
+
+    live = [i for i, f in enumerate(entry["polys"]) if f != 0]
+    ring = entry["free_ring"]
+    coords = Coordinates(ring, [""] * len(live), [ring(entry["polys"][i]) for i in live])
+    return witness_count(coords, list(range(len(live))), rng, GF(p), name=entry["label"])["degree"]
+
+
+def verified_subnetwork_images(I, candidates, codim, rng, p):
+    """The subnetwork images along which ``V(I)`` is singular, maximal among them, equal images grouped.
+
+    Each candidate image ``Z`` is irreducible (the image of a parameter space); at a random point
+    ``z`` of ``Z`` the Jacobian of ``I`` has rank below ``codim`` exactly when (outside a set of small
+    probability) ``Z`` lies in the singular locus. Going down in dimension, a singular ``Z`` joins an
+    earlier group when its random point is in that group's image (the same component when the
+    dimensions agree, contained in a larger one otherwise, and then no component).
+
+    Returns ``(groups, tested)``: groups of ``dim``, ``loci`` (candidate entries) and ``point``;
+    ``tested`` has one line per candidate (``label``, ``dim``, ``jacobian_rank``, ``singular``, ``contained_in``).
+    """
+    from pipeline.errors import BackendError
+
+    ring = I.ring()
+    K = ring.base_ring()
+    J = jacobian(list(I.gens()), ring.gens())
+    groups, tested = [], []
+    for entry in sorted(candidates, key=lambda e: -e["dim"]):
+        z = random_point_of(entry, rng, p)
+        if any(g(*z) != 0 for g in I.gens()):
+            raise BackendError(f"a point of the subnetwork locus {entry['label']!r} is not on the neurovariety")
+        rank = int(J.apply_map(lambda f: f(*z), K).rank())
+        line = {"label": entry["label"], "slug": entry["slug"], "dim": entry["dim"], "jacobian_rank": rank,
+                "singular": rank < codim, "contained_in": None}
+        tested.append(line)
+        if rank >= codim:
+            continue
+        home = next((g for g in groups if in_subnetwork_image(g["loci"][0], z)), None)
+        if home is None:
+            groups.append({"dim": entry["dim"], "loci": [entry], "point": z})
+        elif home["dim"] == entry["dim"]:
+            home["loci"].append(entry)
+        else:
+            line["contained_in"] = home["loci"][0]["label"]
+    return groups, tested
+
+
+def add_subnetwork_components(add_component, I, groups, rng, p):
+    """Each group of :func:`verified_subnetwork_images` a component (``found_by: subnetwork test``).
+
+    Degree by :func:`locus_degree` and a few generators of the image's ideal, each under
+    ``SUBNETWORK_DEGREE_SECONDS``; a part that runs out leaves its field None and says why in
+    ``degree_status`` or ``generators_status``.
+    """
+    from pipeline.runner import call_with_budget
+
+    ring = I.ring()
+    for group in groups:
+        entry, z = group["loci"][0], group["point"]
+        extra = {"found_by": "subnetwork test"}
+        status, degree = call_with_budget(locus_degree, (entry, rng, p), seconds=SUBNETWORK_DEGREE_SECONDS)
+        if status != "ok":
+            degree, extra["degree_status"] = None, f"{status}: {degree}"
+        status, generators = call_with_budget(lambda entry=entry: _few_generators(subnetwork_ideal(entry, ring, rng, p)),
+                                              seconds=SUBNETWORK_DEGREE_SECONDS)
+        if status != "ok":
+            generators, extra["generators_status"] = [], f"{status}: {generators}"
+        add_component(group["dim"], degree, generators, z, group["loci"], **extra)
+
+
 def fiber_type(free_ring, images, x, generic_points):
     """``(type, fiber_points)`` from the gauged fiber over the span point ``x``."""
     K = free_ring.base_ring() if hasattr(free_ring, "base_ring") else None
@@ -415,7 +568,7 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
     None and ``multiplicity_status`` says why).
     """
     backend = "sage" if method == "auto" else method
-    find_primes = lookup(BACKENDS, backend, "singular backend")
+    find_primes = None if backend == SUBNETWORK_METHOD else lookup(BACKENDS, backend, "singular backend")
     rng = np.random.default_rng(seed + 4241)
     p = choose_prime(rng, *GROEBNER_PRIME_RANGE)
     K = GF(p)
@@ -426,25 +579,27 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
              "implicit_generators": len(ideal_qq.gens()) if not ideal_qq.is_zero() else 0,
              "coordinates": details["coordinates"], "components": []}
     if ideal_qq.is_zero():
-        value.update(slices=0, searched_from_dim=0, minors=0,
+        value.update(slices=0, searched_from_dim=0, minors=0, complete=True,
                      note="the neurovariety is a linear space: smooth everywhere")
         return value
     ring = polynomial_ring(K, [f"c{i + 1}" for i in range(s)], order="degrevlex")
     I = ring.ideal([ring(g) for g in ideal_qq.gens()])
     homogeneous = all(g.is_homogeneous() for g in I.gens())
     m = len(I.gens())
-    limit = max_minors or MAX_MINORS[2 if max(g.degree() for g in I.gens()) <= 2 else "higher"]
-    k = slices_needed(m, s, codim, dim, limit)
-    if k is None:
-        raise InvariantTooLarge(
-            f"the Jacobian criterion for {param.slug} needs more than {limit} minors of size {codim} "
-            f"even on a curve section ({m} generators, {s} coordinates)")
-    slice_ = AffineSlice(ring, k, rng)
-    gens_L = sliced_generators(I, slice_)
-    basis_L = jacobian_ideal(gens_L, codim, dim - k, rng)
-    primes = [] if basis_L == [1] else find_primes(basis_L, rng)
-    value.update(slices=k, minors=minors_count(m, s - k, codim),
-                 searched_from_dim=0 if (k == 1 and homogeneous) else k + 1)
+    if find_primes is not None:
+        limit = max_minors or MAX_MINORS[2 if max(g.degree() for g in I.gens()) <= 2 else "higher"]
+        k = slices_needed(m, s, codim, dim, limit)
+        if k is None:
+            raise InvariantTooLarge(
+                f"the Jacobian criterion for {param.slug} needs more than {limit} minors of size {codim} "
+                f"even on a curve section ({m} generators, {s} coordinates); method {SUBNETWORK_METHOD!r} "
+                f"tests the subnetwork images instead")
+        slice_ = AffineSlice(ring, k, rng)
+        gens_L = sliced_generators(I, slice_)
+        basis_L = jacobian_ideal(gens_L, codim, dim - k, rng)
+        primes = [] if basis_L == [1] else find_primes(basis_L, rng)
+        value.update(slices=k, minors=minors_count(m, s - k, codim),
+                     searched_from_dim=0 if (k == 1 and homogeneous) else k + 1)
 
     coords = expand(param, base_ring=K)
     basis = span_basis(coords)
@@ -455,27 +610,41 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
     real = param.arch.family == "attn" if real is None else real
 
     sample_points = []  # (component, a general point of it in the span coordinates)
+    found_loci = []  # the subnetwork loci of the components found so far
 
-    def add_component(component_dim, degree, prime, y, loci):
-        component = {"dim": component_dim, "degree": degree, "generators": _few_generators(prime),
+    def add_component(component_dim, degree, generators, x, loci, local=None, **extra):
+        """``x``: a general point (span coordinates) or None; ``local``: ``(generators, point)`` of a
+        slice through ``x``, for the multiplicity."""
+        component = {"dim": component_dim, "degree": degree, "generators": generators,
                      "multiplicity": None, "tangent_cone_components": None, "subnetwork": None,
-                     "subnetwork_label": None, "type": None, "fiber_points": None, "real_position": None}
-        if y is not None:
-            from pipeline.runner import call_with_budget
+                     "subnetwork_label": None, "type": None, "fiber_points": None, "real_position": None,
+                     "found_by": "jacobian criterion"}
+        component.update(extra)
+        found_loci.extend(loci)
+        from pipeline.runner import call_with_budget
 
-            status, outcome = call_with_budget(multiplicity_at, (gens_L, y), seconds=multiplicity_seconds)
-            if status == "ok":
-                component["multiplicity"], component["tangent_cone_components"] = outcome
-            else:
+        if x is not None:
+            status, outcome = call_with_budget(multiplicity_along, (I, x, dim, rng), seconds=multiplicity_seconds)
+            component["multiplicity"] = outcome if status == "ok" else None
+            if status != "ok":
                 component["multiplicity_status"] = f"{status}: {outcome}"
+        if local is not None:
+            status, outcome = call_with_budget(multiplicity_at, local, seconds=multiplicity_seconds)
+            if status == "ok":
+                component["tangent_cone_degree"], component["tangent_cone_components"] = outcome
+                if component["multiplicity"] is None:
+                    component["multiplicity"] = outcome[0]
+                    component.pop("multiplicity_status", None)
+            else:
+                component["tangent_cone_status"] = f"{status}: {outcome}"
         label = loci[0] if loci else None
         if label is not None:
             component["subnetwork"], component["subnetwork_label"] = label["slug"], label["label"]
             component["subnetwork_loci"] = [entry["label"] for entry in loci]
         kind, evidence = ("undetermined", None)
-        if y is not None:
-            kind, evidence = fiber_type(free_ring, images, slice_.lift(y), generic_points)
-            sample_points.append((component, [int(v) for v in slice_.lift(y)]))
+        if x is not None:
+            kind, evidence = fiber_type(free_ring, images, x, generic_points)
+            sample_points.append((component, [int(v) for v in x]))
         component["fiber_points"] = evidence
         component["type"] = component_type(kind, loci)
         component["critical_value_in_slice"] = None
@@ -485,24 +654,43 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
             component["real_position"] = real_position(param, ideal_qq, label, seed)
         value["components"].append(component)
 
-    points = []  # (degree, prime) of the points that components of dimension k leave on the slice
-    for prime_dim, prime_degree, P in primes:
-        if prime_dim < 0 or P.is_one():
-            continue  # the slice misses the singular locus: only the vertex is singular
-        if prime_dim == 0 and k > 1:
-            points.append((prime_degree, P))
-            continue
-        add_component(prime_dim + k, prime_degree, P, rational_point(P, rng),
+    def add_prime(component_dim, degree, P, y, loci):
+        """A component found as the prime ``P`` on the slice, with a point ``y`` of it there (or None)."""
+        x = None if y is None else slice_.lift(y)
+        add_component(component_dim, degree, _few_generators(P), x, loci, None if y is None else (gens_L, y))
+
+    if find_primes is None:
+        groups, tested = verified_subnetwork_images(I, candidates, codim, rng, p)
+        value.update(slices=0, minors=0, searched_from_dim=None, subnetworks_tested=tested,
+                     note="singular subnetwork images only (Jacobian rank of the implicit ideal at a random point of "
+                          "each): a singular component that is no subnetwork image is not searched for")
+        add_subnetwork_components(add_component, I, groups, rng, p)
+    else:
+        points = []  # (degree, prime) of the points that components of dimension k leave on the slice
+        for prime_dim, prime_degree, P in primes:
+            if prime_dim < 0 or P.is_one():
+                continue  # the slice misses the singular locus: only the vertex is singular
+            if prime_dim == 0 and k > 1:
+                points.append((prime_degree, P))
+                continue
+            add_prime(prime_dim + k, prime_degree, P, rational_point(P, rng),
                       _labels(candidates, prime_dim + k, P, slice_, ring, rng, p))
-    if points:
-        groups, unassigned = group_points_by_subnetwork(candidates, k, points, slice_, ring, rng, p)
-        for group in groups:
-            members = (rational_point(points[i][1], rng) for i in group["members"])
-            add_component(k, group["degree"], group["ideal"], next((y for y in members if y is not None), None),
+        if points:
+            groups, unassigned = group_points_by_subnetwork(candidates, k, points, slice_, ring, rng, p)
+            for group in groups:
+                members = (rational_point(points[i][1], rng) for i in group["members"])
+                add_prime(k, group["degree"], group["ideal"], next((y for y in members if y is not None), None),
                           group["loci"])
-        value["unassigned_singular_points"] = unassigned
-        if unassigned == 0:
-            value["searched_from_dim"] = k
+            value["unassigned_singular_points"] = unassigned
+            if unassigned == 0:
+                value["searched_from_dim"] = k
+        if value["searched_from_dim"] > 0:  # below it, the subnetwork images that are singular
+            groups, tested = verified_subnetwork_images(I, candidates, codim, rng, p)
+            below = [group for group in groups if group["dim"] < value["searched_from_dim"]
+                     and not any(in_subnetwork_image(entry, group["point"]) for entry in found_loci)]
+            value["subnetworks_tested"] = tested
+            add_subnetwork_components(add_component, I, below, rng, p)
+    value["complete"] = value["searched_from_dim"] == 0
 
     value["critical_locus"] = branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_points,
                                            seed, critical_locus_seconds)
@@ -514,7 +702,8 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
         value["components"].append({
             "dim": 0, "degree": 1, "generators": [str(v) for v in ring.gens()], "multiplicity": homogeneous_degree(I),
             "tangent_cone_components": None, "subnetwork": None, "subnetwork_label": "all weights zero",
-            "type": "vertex", "fiber_points": None, "real_position": "vertex" if real else None})
+            "type": "vertex", "fiber_points": None, "real_position": "vertex" if real else None,
+            "found_by": "cone vertex"})
     value["components"].sort(key=lambda c: (-c["dim"], c["degree"]))
     return value
 
