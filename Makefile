@@ -28,6 +28,7 @@ benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/dimension.py
 	$(BIN)/python benchmarks/degree.py
 	$(BIN)/python benchmarks/ed_degree.py
+	$(BIN)/python benchmarks/singular.py
 
 install: $(STAMP)
 

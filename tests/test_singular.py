@@ -186,3 +186,52 @@ def test_cli_prints_components_and_table_has_a_row_each(tmp_path):
     assert {c["type"] for c in components} == {"critical", "vertex"}
     rows = table_rows("singular", [record])
     assert len(rows) == len(components) and rows[0]["subnetwork"] == "linear_w3-1-3"
+
+
+# -- the subnetwork test (method "subnetworks", and below searched_from_dim) ---------------------------------
+
+
+@pytest.mark.parametrize("slug,m,n,r", [
+    ("linear_w3-2-3", 3, 3, 2), ("linear_w4-2-3", 3, 4, 2), ("linear_w3-2-2-3", 3, 3, 2),
+    ("linear_w4-3-2-4", 4, 4, 2), ("linear_w5-3-5", 5, 5, 3),  # the last two: beyond the Jacobian criterion at 60 s
+])
+def test_subnetwork_test_finds_the_rank_deficient_matrices(slug, m, n, r):
+    """Rank <= r - 1 inside rank <= r: dimension and degree (Harris 19.10); the multiplicity along it is that of
+    the rank <= 1 matrices of size (m - r + 1) x (n - r + 1) at their vertex (the local product structure)."""
+    value = singular(parametrization(slug), method="subnetworks", seed=2)
+    assert value["complete"] is False and value["searched_from_dim"] is None
+    (component,) = non_vertex(value)
+    assert (component["dim"], component["degree"]) == determinantal(m, n, r - 1)
+    assert component["multiplicity"] == determinantal(m - r + 1, n - r + 1, 1)[1]
+    assert component["found_by"] == "subnetwork test" and component["type"] == "critical"
+    assert min(int(w) for w in component["subnetwork"].split("_w")[1].split("-")) == r - 1
+    # the wider subnetworks (rank r again) were tested and found smooth
+    assert all(t["singular"] == (t["jacobian_rank"] < m * n - determinantal(m, n, r)[0])
+               for t in value["subnetworks_tested"])
+
+
+@pytest.mark.parametrize("slug", ["linear_w3-2-3", "linear_w4-2-3", "cnn_k2-2_s1-1_r2", "cnn_k2-2_s2-1_r2"])
+def test_subnetwork_test_agrees_with_the_jacobian_criterion(slug):
+    """Where the criterion is complete and every component is a subnetwork image, the subnetwork test finds the
+    same components: degree by a witness count against the minimal prime's, multiplicity by an intersection
+    count on a curve section against the tangent cone's degree."""
+    criterion = singular(parametrization(slug), method="sage", seed=4, real=False)
+    tested = singular(parametrization(slug), method="subnetworks", seed=4, real=False)
+    assert criterion["complete"] and all(c["subnetwork"] for c in non_vertex(criterion))
+    key = lambda v: sorted((c["dim"], c["degree"], c["multiplicity"], c["subnetwork"], c["type"])  # noqa: E731
+                           for c in v["components"])
+    assert key(criterion) == key(tested)
+    for component in non_vertex(criterion):  # the two multiplicities on the same component
+        assert component["tangent_cone_degree"] == component["multiplicity"]
+
+
+def test_auto_falls_back_to_the_subnetwork_test(tmp_path):
+    """linear 4-3-2-4: the Jacobian criterion runs out of its half of a 20 s budget, the subnetwork test answers."""
+    from pipeline.runner import compute_record
+
+    record = compute_record("linear_w4-3-2-4", "singular", timeout=20)
+    assert [(a["method"], a["status"]) for a in record["attempts"]] == [("sage", "timeout"), ("subnetworks", "ok")]
+    assert record["status"] == "ok" and record["certificate"]["complete"] is False
+    rows = table_rows("singular", [record])
+    assert [(row["component_dim"], row["found_by"], row["searched_from_dim"]) for row in rows] == [
+        (7, "subnetwork test", ""), (0, "cone vertex", "")]

@@ -20,11 +20,20 @@ ALGORITHM (over ``GF(p)``, ``p`` a random prime in ``[2^28, 2^29)`` chosen by th
    count as components only when subnetwork images explain all of them
    (:func:`group_points_by_subnetwork`). Minimal primes by Singular's ``minAssGTZ`` (``sage``) or Macaulay2's
    ``minimalPrimes`` (``macaulay2``), each with its dimension and degree from that system;
-   ``auto`` tries Singular, then Macaulay2 (see :data:`AUTO_CHAIN`).
+   ``auto`` tries Singular, then the subnetwork test of step 4' (see :data:`AUTO_CHAIN`).
 4. Per component: a ``GF(p)``-point ``x`` (from a random complementary slice); the
-   multiplicity of the neurovariety at ``x`` (degree of its tangent cone, from a standard
-   basis in a local order) and the number of components of that tangent cone
+   multiplicity of the neurovariety at ``x`` (:func:`multiplicity_along`: the intersection number
+   at ``x`` of a random curve section through ``x`` with a random hyperplane through ``x``, by
+   msolve); where a standard basis in a local order finishes, also the tangent cone's degree
+   (``tangent_cone_degree``, the same number) and its number of components
    (``tangent_cone_components``, an upper bound for the local branches seen by it).
+4'. The subnetwork test (:func:`verified_subnetwork_images`): the Jacobian of ``I`` at a random
+   point of each subnetwork image (step 6); the singular images that lie in no larger singular
+   one are components (``found_by: subnetwork test``), with their degree from a witness count on
+   the subnetwork's map (:func:`locus_degree`). It fills in the dimensions below
+   ``searched_from_dim``, and is the whole of method ``subnetworks`` (the fallback of ``auto``
+   where the criterion runs out): sound, but blind to singular components that are no
+   subnetwork image, so such values say ``complete: false`` and ``searched_from_dim: None``.
 5. The cone point (the origin) is singular on every cone that is not a linear space: type
    ``vertex``, multiplicity the degree of the neurovariety.
 6. Subnetwork: every subnetwork locus of the family and every union of two
@@ -76,8 +85,10 @@ from pipeline.zerodim import GROEBNER_PRIME_RANGE, restrict_to_slice
 #: Seconds for the critical locus of the parametrization and the branch membership of the components.
 CRITICAL_LOCUS_SECONDS = 20
 
-#: Seconds for the multiplicity at one point (a standard basis in a local order: 4 s on the cnn
-#: ``k3-2`` slice, ``k`` = 2, at one of its singular points, more than a minute at the other).
+#: Seconds for the multiplicity at one point (:func:`multiplicity_along`: 2 s on the cnn ``2-2-2``,
+#: over 4 min on the cnn ``4-3``, whose 501 generators are dense on the curve section), and again for
+#: its tangent cone (a standard basis in a local order: 4 s on the cnn ``k3-2`` slice at one of its
+#: singular points, more than a minute at the other).
 MULTIPLICITY_SECONDS = 10
 
 #: At most this many c x c minors in the Jacobian criterion (more slices are taken otherwise):
@@ -564,8 +575,8 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
 
     ``real``: decide the real position of each component (default: for lightning attention).
     ``critical_locus_seconds``: the budget of the critical locus and branch membership (step 7).
-    ``multiplicity_seconds``: the budget of each multiplicity (step 4; over it, ``multiplicity`` is
-    None and ``multiplicity_status`` says why).
+    ``multiplicity_seconds``: the budget of each multiplicity and of each tangent cone (step 4; over
+    it, ``multiplicity`` is None and ``multiplicity_status`` says why, or ``tangent_cone_status``).
     """
     backend = "sage" if method == "auto" else method
     find_primes = None if backend == SUBNETWORK_METHOD else lookup(BACKENDS, backend, "singular backend")
