@@ -69,9 +69,9 @@ def bezout_bound(equations) -> int:
     return bound
 
 
-def witness_system(coords, basis, gauge, dim, rng, field):
+def witness_forms(coords, basis, gauge, dim, rng, field) -> dict:
     """Equations of ``{theta in slice : c(theta) in L}``, ``L = y0 + N z`` a random affine space of dimension
-    ``s - dim`` in the span coordinates, in the better of two equivalent forms.
+    ``s - dim`` in the span coordinates, in two equivalent forms, ``parametric`` and ``implicit``.
 
     Unknowns at first: the free parameters and the ``s - dim`` coordinates ``z`` of ``L``. Both
     forms solve away variables that occur linearly (:func:`pipeline.zerodim.eliminate_linear_variables`);
@@ -85,9 +85,8 @@ def witness_system(coords, basis, gauge, dim, rng, field):
       degree 1 (polynomial CNN ``cnn_k2-2-2_s1-1-1_r2``: 4 equations in 4 unknowns instead of 17
       in 17; lightning attention ``attn_d2-2-1_a1-1_t2``: 6 instead of 30).
 
-    The form with the smaller Bezout bound is returned (fewer unknowns on a tie); its ring lists
-    the ``z`` first, which msolve's F4 handles faster in degrevlex (linear ``6 -> 3 -> 6``: 11 s
-    instead of 17 s).
+    The rings list the ``z`` first, which msolve's F4 handles faster in degrevlex (linear
+    ``6 -> 3 -> 6``: 11 s instead of 17 s).
     """
     p = int(field.characteristic())
     values = {i: int(v) for i, v in zip(gauge, random_residues(rng, p, len(gauge)))}
@@ -105,11 +104,16 @@ def witness_system(coords, basis, gauge, dim, rng, field):
     implicit = eliminate_linear_variables(equations, list(z))
     if implicit:
         implicit = eliminate_linear_variables(implicit, list(implicit[0].parent().gens()), max_value_degree=1)
+    return {"parametric": parametric, "implicit": implicit}
+
+
+def witness_system(coords, basis, gauge, dim, rng, field):
+    """The form of :func:`witness_forms` with the smaller Bezout bound (fewer unknowns on a tie)."""
 
     def cost(system):
         return bezout_bound(system), system[0].parent().ngens() if system else 0
 
-    return min((parametric, implicit), key=cost)
+    return min(witness_forms(coords, basis, gauge, dim, rng, field).values(), key=cost)
 
 
 def witness_count(coords, basis, rng, field, backend="msolve", name="the map") -> dict:
