@@ -183,7 +183,18 @@ def counting_description(backend: str) -> str:
 def count_points(polynomials, backend: str = "singular"):
     """Number of common zeros over the algebraic closure (with multiplicity), or None if infinite.
 
-    A constant nonzero equation gives 0 points.
+    A constant nonzero equation gives 0 points. An empty list is the system in no unknowns
+    (one point); zeros of a polynomial ring with unknowns impose nothing (infinitely many).
+
+    EXAMPLES::
+
+        >>> from sage.all import GF, PolynomialRing
+        >>> R = PolynomialRing(GF(101), "x,y")
+        >>> x, y = R.gens()
+        >>> count_points([x**2 - 1, y - x]), count_points([x, R(3)]), count_points([])
+        (2, 0, 1)
+        >>> count_points([R.zero()]) is None
+        True
     """
     counter = lookup(COUNT_BACKENDS, backend, "counting backend")
     nonzero = [f for f in polynomials if f != 0]
@@ -192,7 +203,7 @@ def count_points(polynomials, backend: str = "singular"):
     if any(f.is_constant() for f in nonzero if hasattr(f, "is_constant")):
         return 0
     if not nonzero:
-        raise BackendError("count_points needs at least one nonzero equation")
+        return None if any(getattr(f.parent(), "ngens", lambda: 0)() for f in polynomials) else 1
     ring = nonzero[0].parent()
     return counter(ring.ideal(nonzero))
 
@@ -236,7 +247,8 @@ def eliminate_linear_variables(equations, order, max_value_degree=None):
     ``max_value_degree`` (if given) admits only substitutions ``v = -g / a`` of at most that
     degree (1: the degrees of the other equations cannot grow). The result lives in a
     polynomial ring over the remaining variables, and its solutions correspond one to one to
-    those of the input.
+    those of the input (``[0]`` if unknowns remain and every equation cancelled; ``[]`` if
+    none remains and nothing contradicts).
 
     EXAMPLES::
 
@@ -248,6 +260,8 @@ def eliminate_linear_variables(equations, order, max_value_degree=None):
         ([y^2 - 2, z^2 - 3], 2)
         >>> eliminate_linear_variables([x - y * z, y**2 - 2, z**2 - 3], [x, y, z], max_value_degree=1)
         [-y*z + x, y^2 - 2, z^2 - 3]
+        >>> eliminate_linear_variables([x - y, 2*x - 2*y, z - 1], [x, z])    # a line: y is free
+        [0]
     """
     equations = [e for e in equations if not e.is_zero()]
     if not equations:
@@ -268,7 +282,11 @@ def eliminate_linear_variables(equations, order, max_value_degree=None):
         equations = [e.subs({v: value}) for e in rest]
         equations = [e for e in equations if not e.is_zero()]
     kept = [name for name in ring.variable_names() if name not in eliminated]
-    if not eliminated or not kept:
+    if not kept:
+        return equations
+    if not equations:  # unknowns left and nothing to satisfy: say so with a zero of their ring
+        equations = [ring.zero()]
+    if not eliminated:
         return equations
     small = polynomial_ring(ring.base_ring(), kept, order="degrevlex")
     images = [small.gen(kept.index(name)) if name in kept else small.zero() for name in ring.variable_names()]

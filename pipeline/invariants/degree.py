@@ -82,8 +82,10 @@ def witness_forms(coords, basis, gauge, dim, rng, field) -> dict:
       drops from 36 equations in 36 unknowns to 18 bilinear ones in 9 parameters and 9 ``z``).
     - *implicit*: every ``z`` first (row reduction: ``A c(theta) = b``, ``dim`` equations of the
       coordinates' degrees in the ``dim`` free parameters), then parameters by substitutions of
-      degree 1 (polynomial CNN ``cnn_k2-2-2_s1-1-1_r2``: 4 equations in 4 unknowns instead of 17
-      in 17; lightning attention ``attn_d2-2-1_a1-1_t2``: 6 instead of 30).
+      degree 1 (polynomial CNN ``cnn_k2-2-2_s1-1-1_r2``: 4 equations in 4 unknowns, where the
+      parametric form keeps 18 and solving away parameters by substitutions of any degree, as this
+      function did before, left 17 of degree up to 11; lightning attention ``attn_d2-2-1_a1-1_t2``:
+      6 in 6 instead of 30 in 30).
 
     The rings list the ``z`` first, which msolve's F4 handles faster in degrevlex (linear
     ``6 -> 3 -> 6``: 11 s instead of 17 s).
