@@ -1,4 +1,5 @@
-"""What the benchmarks share: a budgeted call, a table row of method results, the JSON report.
+"""What the benchmarks share: the command line, a budgeted call, the ratios, a table row of method
+results, the JSON report.
 
 The scripts run as ``.venv/bin/python benchmarks/<name>.py``, so this module is imported from
 their folder.
@@ -6,6 +7,7 @@ their folder.
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from pathlib import Path
@@ -22,6 +24,33 @@ def budgeted(function, args, seconds: float) -> dict:
     ok = status == "ok"
     return {"status": status, "seconds": round(time.monotonic() - start, 2), "value": outcome if ok else None,
             "message": None if ok else str(outcome)[:200]}
+
+
+def benchmark_arguments(argv, doc: str, budget: float, out: str, cases=None) -> argparse.Namespace:
+    """The common options: ``--budget`` seconds per method, ``--out`` for the JSON report and, when the
+    script has default ``cases``, ``--cases`` (comma-separated slugs, kept as a string)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--budget", type=float, default=budget)
+    parser.add_argument("--out", default=out)
+    if cases is not None:
+        parser.add_argument("--cases", default=",".join(cases))
+    return parser.parse_args(argv)
+
+
+def ratios_over(results: dict, reference: str) -> dict:
+    """Every other method's time over the ``reference`` method's, where both finished.
+
+    EXAMPLES::
+
+        >>> ratios_over({"a": {"status": "ok", "seconds": 2.0}, "b": {"status": "ok", "seconds": 6.0},
+        ...              "c": {"status": "timeout", "seconds": 60.0}}, "a")
+        {'b': 3.0}
+    """
+    ours = results[reference]
+    if ours["status"] != "ok":
+        return {}
+    return {m: r["seconds"] / max(ours["seconds"], 1e-3) for m, r in results.items()
+            if m != reference and r["status"] == "ok"}
 
 
 def method_row(slug: str, results: dict, value_key: str, ratios: dict, agree: bool, width: int) -> str:

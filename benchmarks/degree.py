@@ -12,9 +12,7 @@ Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--out results/benc
 
 from __future__ import annotations
 
-import argparse
-
-from bench_common import method_row, write_report
+from bench_common import benchmark_arguments, method_row, ratios_over, write_report
 from pipeline.runner import compute_record
 
 CASES = ["linear_w5-3-5", "linear_w6-3-6", "attn_d3-1_a2_t2", "mlp_w3-2-1_r2", "mlp_w3-3-1_r2",
@@ -23,10 +21,7 @@ METHODS = ["witness", "hilbert", "monodromy"]
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget", type=float, default=60)
-    parser.add_argument("--out", default="results/benchmarks/degree.json")
-    args = parser.parse_args(argv)
+    args = benchmark_arguments(argv, __doc__, 60, "results/benchmarks/degree.json")
     rows = []
     print(f"{'architecture':20} " + " ".join(f"{m:>18}" for m in METHODS) + "   ratios (x / witness)")
     for slug in CASES:
@@ -40,12 +35,7 @@ def main(argv=None):
                 "message": record["message"],
             }
         degrees = {r["degree"] for r in results.values() if r["degree"] is not None}
-        witness = results["witness"]
-        ratios = {}
-        if witness["status"] == "ok":
-            for method in ("hilbert", "monodromy"):
-                if results[method]["status"] == "ok":
-                    ratios[method] = results[method]["seconds"] / max(witness["seconds"], 1e-3)
+        ratios = ratios_over(results, "witness")
         print(method_row(slug, results, "degree", ratios, len(degrees) <= 1, 20))
         rows.append({"arch": slug, "results": results, "ratios_over_witness": ratios, "agree": len(degrees) <= 1})
     write_report(args.out, {"budget_seconds": args.budget, "rows": rows})

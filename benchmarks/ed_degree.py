@@ -18,9 +18,7 @@ Usage: ``.venv/bin/python benchmarks/ed_degree.py [--budget 300] [--out results/
 
 from __future__ import annotations
 
-import argparse
-
-from bench_common import budgeted, method_row, write_report
+from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
 
 CASES = ["linear_w2-1-3", "linear_w3-2-3", "linear_w4-2-3", "linear_w3-1-3", "attn_d2-1_a2_t2", "mlp_w3-2-1_r2",
          "cnn_k3-2_s1-1_r2"]
@@ -55,18 +53,12 @@ def timed(slug, method, budget):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget", type=float, default=300)
-    parser.add_argument("--out", default="results/benchmarks/ed_degree.json")
-    parser.add_argument("--cases", default=",".join(CASES))
-    args = parser.parse_args(argv)
+    args = benchmark_arguments(argv, __doc__, 300, "results/benchmarks/ed_degree.json", CASES)
     rows = []
     print(f"{'architecture':18} " + " ".join(f"{m:>16}" for m in METHODS) + "   ratios (x / parameter)")
     for slug in args.cases.split(","):
         results = {method: timed(slug, method, args.budget) for method in METHODS}
-        ours = results["parameter"]
-        ratios = {m: results[m]["seconds"] / max(ours["seconds"], 1e-3) for m in METHODS[1:]
-                  if ours["status"] == "ok" and results[m]["status"] == "ok"}
+        ratios = ratios_over(results, "parameter")
         exact = {results[m]["ed_degree"] for m in ("parameter", "variety", "m2-symbolic") if results[m]["ed_degree"]}
         print(method_row(slug, results, "ed_degree", ratios, len(exact) <= 1, 18), flush=True)
         rows.append({"arch": slug, "metric": "generic", "results": results, "ratios_over_parameter": ratios,

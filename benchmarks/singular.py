@@ -18,9 +18,7 @@ Usage: ``.venv/bin/python benchmarks/singular.py [--budget 120] [--out results/b
 
 from __future__ import annotations
 
-import argparse
-
-from bench_common import budgeted, method_row, write_report
+from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
 
 CASES = ["linear_w3-2-3", "linear_w4-2-3", "cnn_k2-2_s1-1_r2", "cnn_k3-2_s1-1_r2", "linear_w4-3-2-4",
          "linear_w5-3-5", "cnn_k2-2-2_s1-1-1_r2"]
@@ -75,20 +73,14 @@ def agree(results) -> bool:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget", type=float, default=120)
-    parser.add_argument("--out", default="results/benchmarks/singular.json")
-    parser.add_argument("--cases", default=",".join(CASES))
-    args = parser.parse_args(argv)
+    args = benchmark_arguments(argv, __doc__, 120, "results/benchmarks/singular.json", CASES)
     rows = []
     print(f"{'architecture':22} " + " ".join(f"{m:>20}" for m in METHODS) + "   ratios (x / subnetworks)")
     for slug in args.cases.split(","):
         results = {method: budgeted(solve, (slug, method), args.budget) for method in METHODS}
         for result in results.values():
             result["components"] = (result["value"] or {}).get("components")
-        ours = results["subnetworks"]
-        ratios = {m: results[m]["seconds"] / max(ours["seconds"], 1e-3) for m in METHODS[1:]
-                  if ours["status"] == "ok" and results[m]["status"] == "ok"}
+        ratios = ratios_over(results, "subnetworks")
         same = agree(results)
         print(method_row(slug, {m: {**r, "n": len(r["components"] or [])} for m, r in results.items()}, "n",
                          ratios, same, 22), flush=True)

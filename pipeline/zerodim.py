@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from sage.all import GF, PolynomialRing, matrix  # noqa: F401 (doctests)
 
-from pipeline.errors import BackendError, lookup
+from pipeline.errors import lookup
 from pipeline.modular import polynomial_ring
 
 #: Primes for Groebner computations (Singular, msolve and Macaulay2 all handle them natively).
@@ -96,6 +96,11 @@ def _count_singular(ideal):
     return int(ideal.vector_space_dimension())
 
 
+def _shifted(exponent: tuple, i: int, step: int) -> tuple:
+    """The exponent vector with entry ``i`` changed by ``step``."""
+    return exponent[:i] + (exponent[i] + step,) + exponent[i + 1:]
+
+
 def standard_monomial_count(exponents):
     """The number of monomials outside a monomial ideal (its ``vdim``), or None if infinite.
 
@@ -134,11 +139,10 @@ def standard_monomial_count(exponents):
         above = set()
         for monomial in level:
             for i in range(nvars):
-                candidate = monomial[:i] + (monomial[i] + 1,) + monomial[i + 1:]
+                candidate = _shifted(monomial, i, 1)
                 if candidate in above or candidate in generators:
                     continue
-                if all(candidate[j] == 0 or candidate[:j] + (candidate[j] - 1,) + candidate[j + 1:] in standard
-                       for j in range(nvars)):
+                if all(candidate[j] == 0 or _shifted(candidate, j, -1) in standard for j in range(nvars)):
                     above.add(candidate)
         standard |= above
         level = above
