@@ -22,6 +22,7 @@ export {
     "countPoints",
     "implicitIdeal",
     "imageDegreeNumerical",
+    "Gauge",
     "singularPrimes"
     }
 
@@ -87,16 +88,21 @@ implicitIdeal List := Ideal => opts -> F -> (
     trim psi ideal selectInSubring(1, gens gb graph))
 
 -- (degree, complete) of the image closure of F by monodromy (numericalImageDegree);
--- complete is the trace-test verdict of the pseudo-witness set.
-imageDegreeNumerical = method()
-imageDegreeNumerical List := Sequence => F -> (
+-- complete is the trace-test verdict of the pseudo-witness set. The variables listed in
+-- Gauge (indices) are first set to random points of the unit circle: a gauge fixed at
+-- well-scaled values (fixing it at integers such as 38 gives coefficients near 10^15 in
+-- degree-9 coordinates, and then the path tracking fails).
+imageDegreeNumerical = method(Options => {Gauge => {}})
+imageDegreeNumerical List := Sequence => opts -> F -> (
     R := ring first F;
-    if not instance(coefficientRing R, InexactField) then (
-        S := CC(monoid R);
-        phi := map(S, R, gens S);
-        F = apply(F, f -> phi f);
-        R = S);
-    W := pseudoWitnessSet(matrix{F}, ideal(0_R), Verbose => false);
+    free := select(toList(0 .. numgens R - 1), i -> not member(i, opts.Gauge));
+    s := getSymbol "s";
+    S := CC[s_0 .. s_(#free - 1)];
+    values := new MutableList from toList(numgens R : 0_S);
+    scan(#free, k -> values#(free#k) = S_k);
+    scan(opts.Gauge, i -> values#i = exp(2 * pi * ii * random RR));
+    phi := map(S, R, toList values);
+    W := pseudoWitnessSet(matrix{apply(F, f -> phi f)}, ideal(0_S), Verbose => false);
     (W.degree, W.isCompletePseudoWitnessSet))
 
 -- Minimal primes of the singular locus of V(I), I of codimension c, by the Jacobian
@@ -226,10 +232,12 @@ doc ///
     Headline
         degree of the image of a polynomial map by monodromy
     Usage
-        (d, witnessComplete) = imageDegreeNumerical F
+        (d, witnessComplete) = imageDegreeNumerical(F, Gauge => {i, ...})
     Inputs
         F:List
             polynomials on an affine parameter space
+        Gauge => List
+            indices of variables to set to random points of the unit circle first
     Outputs
         :Sequence
             the degree of the closure of the image and whether the pseudo-witness set
@@ -240,6 +248,8 @@ TEST ///
     setRandomSeed 5
     R = QQ[t_0 .. t_3]
     (d, witnessComplete) = imageDegreeNumerical {t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}
+    assert(witnessComplete and d == 2)
+    (d, witnessComplete) = imageDegreeNumerical({t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}, Gauge => {0})
     assert(witnessComplete and d == 2)
 ///
 

@@ -128,6 +128,18 @@ def test_methods_agree_on_default_sweep(default_slugs):
         assert monodromy_degree(param, seed=1)["degree"] == witness_degree(param, seed=1)["degree"], slug
 
 
+def test_monodromy_confirms_witness_on_deep_lightning_attention():
+    """Two layers of lightning attention with coordinates of degree up to 9, where the implicit
+    ideal is out of reach: the witness count (modular, 1080 solutions over a gauged fiber of 6)
+    and monodromy (numerical, two complete runs) are independent, and give the same degree."""
+    param = parametrization("attn_d2-2-1_a1-1_t2")
+    by_witness = witness_degree(param, seed=1)
+    by_monodromy = monodromy_degree(param, seed=1)
+    assert by_witness["fiber_points"] > 1
+    assert by_monodromy["degree"] == by_witness["degree"]
+    assert all(run["complete"] for run in by_monodromy["runs"])
+
+
 def test_auto_falls_back_and_records_attempts():
     record = compute_record("linear_w4-2-4", "degree", method="auto", seed=1, timeout=120)
     assert record["status"] == "ok" and record["value"]["degree"] == 20
