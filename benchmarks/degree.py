@@ -59,7 +59,7 @@ def numerical_image_degree(slug) -> int:
 
     coords = expand(parametrization(slug), base_ring=QQ)
     job = {"nvars": coords.ring.ngens(), "polynomials": m2_polynomials(coords.polynomials, coords.ring), "seeds": [1]}
-    run = run_m2_script("monodromy_degree", job)["runs"][0]
+    run = run_m2_script("monodromy_degree", job, timeout=10**6)["runs"][0]  # the budget is the child process's
     if not run["complete"]:
         raise DegreeNotCertified(f"incomplete pseudo-witness set (degree {run['degree']} so far)")
     return int(run["degree"])

@@ -89,13 +89,14 @@ implicitIdeal List := Ideal => opts -> F -> (
 
 -- (degree, complete) of the image closure of F by monodromy (numericalImageDegree);
 -- complete is the trace-test verdict of the pseudo-witness set. The variables listed in
--- Gauge (indices) are first set to random points of the unit circle: a gauge fixed at
--- well-scaled values (fixing it at integers such as 38 gives coefficients near 10^15 in
--- degree-9 coordinates, and then the path tracking fails).
+-- Gauge (indices) are first set to random points of the unit circle, so that the gauged
+-- map stays well scaled: fixed at integers such as 38, the gauge gives coefficients near
+-- 10^15 in degree-9 coordinates, and then the path tracking fails.
 imageDegreeNumerical = method(Options => {Gauge => {}})
 imageDegreeNumerical List := Sequence => opts -> F -> (
     R := ring first F;
     free := select(toList(0 .. numgens R - 1), i -> not member(i, opts.Gauge));
+    if #free == 0 then error "imageDegreeNumerical: every variable is in Gauge; leave at least one free";
     s := getSymbol "s";
     S := CC[s_0 .. s_(#free - 1)];
     values := new MutableList from toList(numgens R : 0_S);
@@ -229,6 +230,8 @@ doc ///
     Key
         imageDegreeNumerical
         (imageDegreeNumerical, List)
+        [imageDegreeNumerical, Gauge]
+        Gauge
     Headline
         degree of the image of a polynomial map by monodromy
     Usage
@@ -251,6 +254,9 @@ TEST ///
     assert(witnessComplete and d == 2)
     (d, witnessComplete) = imageDegreeNumerical({t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}, Gauge => {0})
     assert(witnessComplete and d == 2)
+    -- t_0, t_1 fixed: (t_2, t_3) -> (a t_2, b t_2, a t_3, b t_3) is a plane, degree 1, only if the gauge is applied
+    (d, witnessComplete) = imageDegreeNumerical({t_0*t_2, t_1*t_2, t_0*t_3, t_1*t_3}, Gauge => {0, 1})
+    assert(witnessComplete and d == 1)
 ///
 
 doc ///

@@ -81,7 +81,7 @@ CAPTIONS = {
         "space $L$ of complementary dimension, divided by the gauged fiber count (\\emph{fiber points}), "
         "over a random prime (certificate \\emph{modular}); \\emph{hilbert}: Hilbert polynomial of the "
         "implicit ideal over \\textbf{Q} (\\emph{exact}); \\emph{monodromy}: Macaulay2 "
-        "NumericalImplicitization, two runs with complete pseudo-witness sets (\\emph{numerical}). "
+        "NumericalImplicitization, two agreeing runs with complete pseudo-witness sets (\\emph{numerical}). "
         "Generators: number and degrees of the implicit equations in the span, where computed."
     ),
     "singular": (

@@ -145,14 +145,15 @@ def test_monodromy_confirms_witness_on_deep_lightning_attention(slug):
 
 def test_monodromy_retries_until_two_complete_runs_agree():
     """On the deep quadratic MLP 3-2-2-1 some monodromy runs stop with an incomplete witness set
-    (seed 1 of M2 finds 1 point of 45); the method tries further seeds, keeps the incomplete runs
+    (seed 1 of M2, gauge on the unit circle,
+    finds 1 point of 45); the method tries further seeds, keeps the incomplete runs
     as lower bounds, and accepts the degree only from two complete runs that agree with witness."""
     param = parametrization("mlp_w3-2-2-1_r2")
     by_monodromy = monodromy_degree(param, seed=0)
     complete = [run["degree"] for run in by_monodromy["runs"] if run["complete"]]
     assert by_monodromy["degree"] == witness_degree(param, seed=1)["degree"]
+    assert len(by_monodromy["runs"]) > 2, "no retry happened: the test no longer exercises the retry path"
     assert len(complete) == 2 and set(complete) == {by_monodromy["degree"]}
-    assert all(run["degree"] <= by_monodromy["degree"] for run in by_monodromy["runs"])
     assert by_monodromy["seeds"] == list(range(len(by_monodromy["runs"])))
 
 

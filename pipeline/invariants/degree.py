@@ -15,9 +15,9 @@
     (:mod:`pipeline.invariants.implicit`) from its Hilbert polynomial.
 ``monodromy`` (numerical)
     Macaulay2's ``numericalImageDegree`` (NumericalImplicitization) on the gauge-fixed map,
-    with different seeds until two runs have complete pseudo-witness sets (trace test), at
-    most four runs; accepted only if the complete runs agree and no incomplete run found more
-    points (:func:`accepted_monodromy_degree`). Each run fixes the gauge parameters at its own random
+    with further seeds until two runs have complete pseudo-witness sets (trace test), at
+    most four runs; accepted only if the complete runs agree (a disagreement fails at once) and
+    no incomplete run found more points (:func:`accepted_monodromy_degree`). Each run fixes the gauge parameters at its own random
     points of the unit circle: fixed at integers, as the exact methods do, they put coefficients
     near ``10^15`` into the degree-9 coordinates of deep lightning attention, and the path
     tracking failed there (degree 1, incomplete, on ``attn_d2-2-1_a1-1_t2``; 180, complete, now).
@@ -32,13 +32,14 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import time
 from math import factorial
 
 import numpy as np
 from sage.all import GF, PolynomialRing  # noqa: F401 (doctests)
 
 from pipeline.backends.symbolic import expand, jacobian_at
-from pipeline.errors import NeuromanifoldError, lookup
+from pipeline.errors import BudgetExceeded, NeuromanifoldError, lookup
 from pipeline.invariants.implicit import gauged_map, implicit_ideal, span_basis
 from pipeline.modular import choose_prime, polynomial_ring, random_residues, rank_mod_p
 from pipeline.zerodim import (
@@ -227,7 +228,8 @@ def accepted_monodromy_degree(runs: list[dict], needed: int = 2):
 
     EXAMPLES::
 
-        >>> accepted_monodromy_degree([{"degree": 45, "complete": True}, {"degree": 1, "complete": False}])
+        >>> accepted_monodromy_degree([{"degree": 45, "complete": True}, {"degree": 1, "complete": False}]) is None
+        True
         >>> accepted_monodromy_degree([{"degree": 45, "complete": True}, {"degree": 1, "complete": False},
         ...                            {"degree": 45, "complete": True}])
         45
@@ -235,6 +237,10 @@ def accepted_monodromy_degree(runs: list[dict], needed: int = 2):
         Traceback (most recent call last):
         ...
         pipeline.invariants.degree.DegreeNotCertified: complete monodromy runs disagree: degrees [45, 44]
+        >>> accepted_monodromy_degree([{"degree": 45, "complete": True}, {"degree": 46, "complete": False}])
+        Traceback (most recent call last):
+        ...
+        pipeline.invariants.degree.DegreeNotCertified: an incomplete run found more points than the complete ones: [(45, True), (46, False)]
     """
     complete = [int(r["degree"]) for r in runs if r["complete"]]
     if len(set(complete)) > 1:
@@ -247,7 +253,8 @@ def accepted_monodromy_degree(runs: list[dict], needed: int = 2):
 
 def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=3600) -> dict:
     """Degree by ``numericalImageDegree``: ``runs`` complete runs that agree, at most ``max_runs`` tried
-    (seeds ``seed, seed + 1, ...``); incomplete runs are kept in the record as lower bounds."""
+    (seeds ``seed, seed + 1, ...``), all within ``timeout`` seconds; incomplete runs are kept in the
+    record as lower bounds."""
     from sage.all import QQ
 
     from pipeline.backends.m2 import m2_polynomials, run_m2_script
@@ -255,15 +262,22 @@ def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=3600) -> dict:
     coords = expand(param, base_ring=QQ)
     basis = span_basis(coords)
     _, _, gauge, dim, values = gauged_map(param, coords, basis, seed)
-    # the gauge parameters stay variables here; each run sets them to its own random unit complex numbers
+    # gauged_map only names the gauge (and checks the rank at its integer values); the gauge parameters
+    # stay variables here and each run sets them to its own random unit complex numbers (generic with
+    # probability 1, so the rank is not checked again)
     job = {"nvars": coords.ring.ngens(), "polynomials": m2_polynomials([coords.polynomials[i] for i in basis], coords.ring),
            "gauge": sorted(values)}
+    deadline = time.monotonic() + timeout
     done, accepted = [], None
     while accepted is None and len(done) < max_runs:
         missing = min(runs - sum(r["complete"] for r in done), max_runs - len(done))
         job["seeds"] = [seed + len(done) + i for i in range(missing)]
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise BudgetExceeded(f"monodromy ran out of its {timeout} s after {len(done)} runs: "
+                                     f"{[(r['degree'], r['complete']) for r in done]}")
         done += [{**r, "degree": int(r["degree"]), "complete": bool(r["complete"])}
-                 for r in run_m2_script("monodromy_degree", job, timeout=timeout)["runs"]]
+                 for r in run_m2_script("monodromy_degree", job, timeout=left)["runs"]]
         accepted = accepted_monodromy_degree(done, runs)
     if accepted is None:
         raise DegreeNotCertified(f"fewer than {runs} complete monodromy runs in {len(done)}: "
@@ -277,6 +291,8 @@ def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=3600) -> dict:
         "backend": "macaulay2 NumericalImplicitization numericalImageDegree",
         "gauge": gauge,
         "runs": done,
+        "runs_needed": runs,
+        "max_runs": max_runs,
         "primes": [],
         "seeds": [r["seed"] for r in done],
     }
@@ -311,6 +327,7 @@ def certificate(value) -> dict:
                        "against the Jacobian rank")
     if kind == "numerical":
         out["tool"] = value["backend"]
-        out["acceptance"] = ("two complete pseudo-witness sets (trace test) with equal degrees, at most four runs; "
-                             "incomplete runs are lower bounds and none is above them")
+        out["acceptance"] = (f"{value.get('runs_needed', 2)} complete pseudo-witness sets (trace test) with equal "
+                             f"degrees, at most {value.get('max_runs', 2)} runs; incomplete runs are lower bounds "
+                             "and none is above them")
     return out
