@@ -2,8 +2,10 @@
 
 The computation runs in a forked child process in its own process group; when
 the budget runs out the whole group (including any Macaulay2 or msolve child)
-is killed and a ``timeout`` record is returned. An exception in the child becomes
-an ``error`` record with the message. Bad input (an unknown slug, invariant or
+is killed and a ``timeout`` record is returned. Backends inside the job take the
+rest of its budget as their own limit (:mod:`pipeline.budget`); one that runs out
+(:class:`~pipeline.errors.BudgetExceeded`) also gives a ``timeout`` record. Any
+other exception in the child becomes an ``error`` record with the message. Bad input (an unknown slug, invariant or
 method) is rejected *before* anything runs, by raising
 :class:`~pipeline.errors.NeuromanifoldError`.
 
@@ -24,8 +26,9 @@ import time
 import traceback
 from pathlib import Path
 
+from pipeline import budget
 from pipeline.architectures import parametrization
-from pipeline.errors import NeuromanifoldError, UnknownNameError, lookup
+from pipeline.errors import BudgetExceeded, NeuromanifoldError, UnknownNameError, lookup
 from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
 from pipeline.records import make_record
 from pipeline.spec import parse_slug
@@ -122,8 +125,11 @@ def call_with_budget(function, args=(), seconds: float = 60):
             os.close(read_end)
             os.setpgrp()
             forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
+            budget.start_job(min(seconds, budget.seconds_left(default=seconds)))
             try:
                 outcome = ("ok", function(*args))
+            except BudgetExceeded as exc:
+                outcome = ("timeout", f"{type(exc).__name__}: {exc}")
             except BaseException as exc:  # noqa: BLE001 - reported to the caller
                 outcome = ("error", f"{type(exc).__name__}: {exc}")
             with os.fdopen(write_end, "wb") as handle:
@@ -155,9 +161,10 @@ def call_with_budget(function, args=(), seconds: float = 60):
         return ("error", "the computation died without a complete result")
 
 
-def _child(conn, arch, function, method, seed, memory_mb, options):
+def _child(conn, arch, function, method, seed, timeout, memory_mb, options):
     os.setpgrp()
     forget_parent_interfaces()
+    budget.start_job(timeout)
     if memory_mb:
         limit = int(memory_mb) * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -166,6 +173,8 @@ def _child(conn, arch, function, method, seed, memory_mb, options):
         conn.send(("ok", value, None))
     except MemoryError:
         conn.send(("error", None, f"out of memory (limit {memory_mb} MB)"))
+    except BudgetExceeded as exc:  # an inner limit (a backend's) ran out: the budget is spent
+        conn.send(("timeout", None, f"{type(exc).__name__}: {exc}"))
     except NeuromanifoldError as exc:
         conn.send(("error", None, f"{type(exc).__name__}: {exc}"))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a record
@@ -192,8 +201,8 @@ def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int
         remaining = timeout - (time.monotonic() - start)
         if remaining <= 0:
             break
-        budget = remaining if position == len(chain) - 1 else remaining / 2
-        record = _compute_once(slug, invariant, name, seed, budget, memory_mb, options)
+        share = remaining if position == len(chain) - 1 else remaining / 2
+        record = _compute_once(slug, invariant, name, seed, share, memory_mb, options)
         attempts.append({"method": name, "status": record["status"], "seconds": record["seconds"],
                          "message": record["message"]})
         if record["status"] == "ok":
@@ -212,7 +221,7 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
     _adopt_orphans()
     known = _children_of(os.getpid())
     start = time.monotonic()
-    child = context.Process(target=_child, args=(sender, arch, function, method, seed, memory_mb, options), daemon=True)
+    child = context.Process(target=_child, args=(sender, arch, function, method, seed, timeout, memory_mb, options), daemon=True)
     child.start()
     sender.close()
     outcome = None

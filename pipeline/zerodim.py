@@ -155,7 +155,7 @@ def _count_msolve(ideal):
     return standard_monomial_count(leading_exponents(list(ideal.gens())))
 
 
-def _count_macaulay2(ideal, timeout=3600):
+def _count_macaulay2(ideal, timeout=None):
     from pipeline.backends.m2 import m2_polynomials, run_m2_script
 
     ring = ideal.ring()

@@ -65,6 +65,19 @@ def test_macaulay2_dies_with_a_job_out_of_budget(tmp_path):
     assert not Path(f"/proc/{pid}").exists(), f"Macaulay2 (pid {pid}) outlived its job"
 
 
+def test_macaulay2_takes_the_rest_of_the_job_budget_as_its_limit(tmp_path):
+    """Without an explicit timeout, M2 stops a little before the job's budget runs out and the job
+    reports a ``timeout`` itself (an inner limit shorter than the job's once ended long jobs early,
+    as errors)."""
+    from pipeline.runner import call_with_budget
+
+    started = tmp_path / "pid"
+    status, message = call_with_budget(m2.run_m2_script, ("sleep", {"seconds": 60, "started": str(started)}), seconds=6)
+    assert started.is_file(), "M2 had not started within the budget: nothing was tested"
+    assert (status, message.split(":")[0]) == ("timeout", "BudgetExceeded"), message
+    assert "exceeded 5.7 s" in message, message
+
+
 def test_script_failure_is_a_backend_error():
     with pytest.raises(BackendError, match="failed"):
         m2.run_m2_script("image_dimension", {"nvars": 1, "polynomials": ["t_0 +* 2"], "seed": 1})

@@ -29,6 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline.budget import seconds_left
 from pipeline.errors import BackendError, BudgetExceeded
 
 M2_DIR = Path(__file__).resolve().parents[2] / "m2"
@@ -65,6 +66,29 @@ def find_binary(name: str) -> tuple[Path, str]:
     if on_path:
         return Path(on_path), "PATH"
     raise BackendError(f"{name} not found (no {env_var} variable, no passagemath binary, nothing on PATH); {_FIX}")
+
+
+def exit_description(returncode: int) -> str:
+    """How a backend process ended, in words; a killing signal is named, with the likely cause.
+
+    >>> exit_description(1)
+    'exit 1'
+    >>> exit_description(-9)
+    'killed by SIGKILL (out of memory?)'
+    >>> exit_description(-4).startswith('killed by SIGILL: this binary uses CPU instructions')
+    True
+    """
+    if returncode >= 0:
+        return f"exit {returncode}"
+    name = signal.Signals(-returncode).name
+    causes = {
+        "SIGILL": ": this binary uses CPU instructions this machine lacks (seen: passagemath 10.8.12 and "
+                  "10.8.13 wheels need AVX-512); install the pinned versions with 'make install', or point "
+                  "the environment variable at a binary built for this CPU",
+        "SIGKILL": " (out of memory?)",
+        "SIGSEGV": " (a crash in the backend)",
+    }
+    return f"killed by {name}{causes.get(name, '')}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -118,12 +142,15 @@ def _die_with_parent():
         LIBC_PRCTL(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
-def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
+def run_m2_script(name: str, job: dict, timeout: float | None = None, log=None) -> dict:
     """Run ``m2/scripts/<name>.m2`` on the JSON ``job``; return its JSON result.
 
-    Raises :class:`BudgetExceeded` after ``timeout`` seconds (the M2 process group
-    is killed) and :class:`BackendError` when M2 fails or writes no result.
+    Raises :class:`BudgetExceeded` after ``timeout`` seconds (default: what is left of the
+    job's budget, :func:`pipeline.budget.seconds_left`, or 600 s outside a job; the M2 process
+    group is killed) and :class:`BackendError` when M2 fails or writes no result.
     """
+    if timeout is None:
+        timeout = seconds_left(default=600)
     script = M2_DIR / "scripts" / f"{name}.m2"
     if not script.is_file():
         raise BackendError(f"no Macaulay2 script {script}")
@@ -146,14 +173,14 @@ def run_m2_script(name: str, job: dict, timeout: float = 600, log=None) -> dict:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise BudgetExceeded(f"Macaulay2 script {name} exceeded {timeout} s") from None
+            raise BudgetExceeded(f"Macaulay2 script {name} exceeded {timeout:.4g} s") from None
         if log is not None:
             log.write(stdout + stderr)
         if proc.returncode != 0 or not out_path.is_file():
             text = (stderr or "") + (stdout or "")
             errors = [line for line in text.splitlines() if "error" in line and "back trace" not in line]
             tail = "\n".join(errors[-5:]) if errors else text.strip()[-2000:]
-            raise BackendError(f"Macaulay2 script {name} failed (exit {proc.returncode}): {tail}")
+            raise BackendError(f"Macaulay2 script {name} failed ({exit_description(proc.returncode)}): {tail}")
         return json.loads(out_path.read_text())
 
 

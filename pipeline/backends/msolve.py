@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.backends.m2 import find_binary, from_m2_polynomials, m2_polynomials
+from pipeline.backends.m2 import exit_description, find_binary, from_m2_polynomials, m2_polynomials
 from pipeline.errors import BackendError
 
 #: msolve's threads: its linear algebra uses them; the machines of this project have 2 cores.
@@ -84,7 +84,7 @@ def _run_msolve(polynomials, flags: list[str], threads: int, linear_algebra: int
                    "-l", str(linear_algebra)]
         done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackendError(f"msolve failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()[-500:]}")
+        raise BackendError(f"msolve failed ({exit_description(done.returncode)}): {(done.stderr or done.stdout).strip()[-500:]}")
     return done.stdout, names
 
 

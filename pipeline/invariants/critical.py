@@ -389,7 +389,7 @@ def ldl_weights(form):
     return L, D
 
 
-def macaulay2_count(problem: EDProblem, timeout=3600) -> dict:
+def macaulay2_count(problem: EDProblem, timeout=None) -> dict:
     """EuclideanDistanceDegree's ``symbolicWeightEDDegree`` on the same ideal, form and data."""
     from pipeline.backends.m2 import m2_polynomials, run_m2_script
 

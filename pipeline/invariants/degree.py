@@ -39,6 +39,7 @@ import numpy as np
 from sage.all import GF, PolynomialRing  # noqa: F401 (doctests)
 
 from pipeline.backends.symbolic import expand, jacobian_at
+from pipeline.budget import seconds_left
 from pipeline.errors import BudgetExceeded, NeuromanifoldError, lookup
 from pipeline.invariants.implicit import gauged_map, implicit_ideal, span_basis
 from pipeline.modular import choose_prime, polynomial_ring, random_residues, rank_mod_p
@@ -251,10 +252,10 @@ def accepted_monodromy_degree(runs: list[dict], needed: int = 2):
     return complete[0] if len(complete) >= needed else None
 
 
-def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=3600) -> dict:
+def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=None) -> dict:
     """Degree by ``numericalImageDegree``: ``runs`` complete runs that agree, at most ``max_runs`` tried
-    (seeds ``seed, seed + 1, ...``), all within ``timeout`` seconds; incomplete runs are kept in the
-    record as lower bounds."""
+    (seeds ``seed, seed + 1, ...``), all within ``timeout`` seconds (default: the rest of the job's
+    budget, or an hour outside a job); incomplete runs are kept in the record as lower bounds."""
     from sage.all import QQ
 
     from pipeline.backends.m2 import m2_polynomials, run_m2_script
@@ -267,17 +268,20 @@ def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=3600) -> dict:
     # probability 1, so the rank is not checked again)
     job = {"nvars": coords.ring.ngens(), "polynomials": m2_polynomials([coords.polynomials[i] for i in basis], coords.ring),
            "gauge": sorted(values)}
+    timeout = seconds_left(default=3600) if timeout is None else timeout
     deadline = time.monotonic() + timeout
     done, accepted = [], None
     while accepted is None and len(done) < max_runs:
-        missing = min(runs - sum(r["complete"] for r in done), max_runs - len(done))
-        job["seeds"] = [seed + len(done) + i for i in range(missing)]
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise BudgetExceeded(f"monodromy ran out of its {timeout} s after {len(done)} runs: "
-                                     f"{[(r['degree'], r['complete']) for r in done]}")
-        done += [{**r, "degree": int(r["degree"]), "complete": bool(r["complete"])}
-                 for r in run_m2_script("monodromy_degree", job, timeout=left)["runs"]]
+        job["seeds"] = [seed + len(done)]  # one run per M2 call: a run that finishes is kept if the next one runs out
+        try:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BudgetExceeded(f"no time left for run {len(done) + 1}")
+            done += [{**r, "degree": int(r["degree"]), "complete": bool(r["complete"])}
+                     for r in run_m2_script("monodromy_degree", job, timeout=left)["runs"]]
+        except BudgetExceeded as exc:
+            raise BudgetExceeded(f"monodromy ran out of its {timeout:.4g} s; runs finished before "
+                                 f"(degree, complete): {[(r['degree'], r['complete']) for r in done]} ({exc})") from None
         accepted = accepted_monodromy_degree(done, runs)
     if accepted is None:
         raise DegreeNotCertified(f"fewer than {runs} complete monodromy runs in {len(done)}: "

@@ -170,7 +170,7 @@ METHODS = {
 }
 
 
-def numerical_dimension(param, seed: int = 0, timeout: float = 600) -> dict:
+def numerical_dimension(param, seed: int = 0, timeout: float | None = None) -> dict:
     """Dimension by Macaulay2's ``numericalImageDim`` (floating point, random point seeded by ``seed``)."""
     from pipeline.backends.m2 import coordinates_job, run_m2_script
     from pipeline.backends.symbolic import expand

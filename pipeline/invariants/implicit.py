@@ -148,7 +148,7 @@ def eliminate_sage(free_ring, images, weights):
     return target.ideal(gens).interreduced_basis() if gens else []
 
 
-def eliminate_macaulay2(free_ring, images, weights, timeout=3600):
+def eliminate_macaulay2(free_ring, images, weights, timeout=None):
     from pipeline.backends.m2 import m2_polynomials, run_m2_script
 
     field = free_ring.base_ring()

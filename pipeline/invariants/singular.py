@@ -347,7 +347,7 @@ def singular_primes_sage(basis, rng):
     return [(int(P.dimension()), ideal_degree(P), P) for P in primes]
 
 
-def singular_primes_macaulay2(basis, rng, timeout=3600):
+def singular_primes_macaulay2(basis, rng, timeout=None):
     """Minimal primes of the ideal of ``basis``, with (dim, degree), by Macaulay2 (``minimalPrimes``)."""
     from pipeline.backends.m2 import from_m2_polynomials, m2_polynomials, run_m2_script
 
