@@ -84,7 +84,7 @@ def exit_description(returncode: int) -> str:
     causes = {
         "SIGILL": ": this binary uses CPU instructions this machine lacks (seen: passagemath 10.8.12 and "
                   "10.8.13 wheels need AVX-512); install the pinned versions with 'make install', or point "
-                  "the environment variable at a binary built for this CPU",
+                  "the environment variable M2 or MSOLVE at a binary built for this CPU",
         "SIGKILL": " (out of memory?)",
         "SIGSEGV": " (a crash in the backend)",
     }
