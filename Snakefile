@@ -10,6 +10,9 @@
 #
 # Run: make results   (or: .venv/bin/snakemake --cores all)
 # Another sweep: .venv/bin/snakemake --cores all --configfile my-config.yaml
+#   A --configfile replaces config/config.yaml: the sweep gets exactly the settings it names,
+#   and the schema's defaults (workflow/schemas/config.schema.yaml) for the rest, never the
+#   default sweep's budgets or methods. Each record carries its job's effective "settings".
 
 from pathlib import Path
 
@@ -18,7 +21,8 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: str(Path(workflow.basedir) / "config" / "config.yaml")
+if not workflow.overwrite_configfiles:  # no --configfile: the default sweep
+    configfile: str(Path(workflow.basedir) / "config" / "config.yaml")
 
 
 # `snakemake --report results/report.html`: this description, then every table and

@@ -18,6 +18,7 @@ EXAMPLES::
     600
 """
 
+import math
 import time
 
 _deadline: float | None = None
@@ -33,8 +34,27 @@ def start_job(seconds: float | None) -> None:
     _deadline = None if seconds is None else time.monotonic() + seconds - min(1.0, 0.05 * seconds)
 
 
-def seconds_left(default: float) -> float:
-    """Seconds left of this process's job budget, or ``default`` outside a job."""
+def seconds_left(default: float | None) -> float | None:
+    """Seconds left of this process's job budget, or ``default`` outside a job (``None``: no limit)."""
     if _deadline is None:
         return default
     return max(_deadline - time.monotonic(), 0.0)
+
+
+#: Minutes a cluster job needs beyond its budget: Python and Sage start-up, the Snakefile's parse,
+#: the version probes of the record, writing it (measured: under 30 s on a loaded 2-core node).
+STARTUP_MARGIN_MINUTES = 3
+
+
+def cluster_runtime_minutes(budget_seconds: float, attempt: int = 1) -> int:
+    """Whole minutes to ask a cluster for a job whose computation has ``budget_seconds`` per attempt.
+
+    Rounded up, plus :data:`STARTUP_MARGIN_MINUTES`, so that the scheduler never kills a job
+    before the pipeline's own limit has written its ``timeout`` record.
+
+    EXAMPLES::
+
+        >>> cluster_runtime_minutes(60), cluster_runtime_minutes(61), cluster_runtime_minutes(90, attempt=2)
+        (4, 5, 6)
+    """
+    return math.ceil(budget_seconds * attempt / 60) + STARTUP_MARGIN_MINUTES

@@ -21,14 +21,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-import signal
 import time
 import traceback
 from pathlib import Path
 
 from pipeline import budget
+from pipeline.backends.processes import (become_subreaper, children_of, contain_pexpect_children, die_with_parent,
+                                          exit_description, kill_group, kill_orphans)
 from pipeline.architectures import parametrization
-from pipeline.errors import BudgetExceeded, NeuromanifoldError, UnknownNameError, lookup
+from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, UnknownNameError, lookup
 from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
 from pipeline.records import make_record
 from pipeline.spec import parse_slug
@@ -64,42 +65,6 @@ def forget_parent_interfaces():
             interface._expect = None
 
 
-def _children_of(pid: int) -> set[int]:
-    """The pids whose parent is ``pid`` (Linux ``/proc``; empty elsewhere)."""
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            children.add(int(stat.parent.name))
-    return children
-
-
-def _adopt_orphans() -> None:
-    """Make this process the reaper of its orphaned descendants (Linux ``PR_SET_CHILD_SUBREAPER``).
-
-    A killed computation leaves behind the programs it started in sessions of their own
-    (Sage's pexpect Singular); they then become children of this process instead of init,
-    and :func:`_kill_orphans` ends them.
-    """
-    from pipeline.backends.m2 import LIBC_PRCTL
-
-    if LIBC_PRCTL is not None:
-        LIBC_PRCTL(36, 1)  # 36 = PR_SET_CHILD_SUBREAPER
-
-
-def _kill_orphans(known: set[int]) -> None:
-    """SIGKILL and reap the children of this process that it did not have before (``known``)."""
-    for orphan in _children_of(os.getpid()) - known:
-        try:
-            os.kill(orphan, signal.SIGKILL)
-            os.waitpid(orphan, 0)
-        except (ProcessLookupError, ChildProcessError, PermissionError):
-            pass
-
-
 def call_with_budget(function, args=(), seconds: float = 60):
     """``(status, value or message)`` of ``function(*args)`` run in a forked child for at most ``seconds``.
 
@@ -116,15 +81,18 @@ def call_with_budget(function, args=(), seconds: float = 60):
     import pickle
     import select
 
-    _adopt_orphans()
-    known = _children_of(os.getpid())
+    become_subreaper()
+    known = children_of(os.getpid())
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's code
         try:
+            die_with_parent(parent)
             os.close(read_end)
             os.setpgrp()
             forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
+            contain_pexpect_children()
             budget.start_job(min(seconds, budget.seconds_left(default=seconds)))
             try:
                 outcome = ("ok", function(*args))
@@ -138,21 +106,20 @@ def call_with_budget(function, args=(), seconds: float = 60):
             os._exit(0)
     os.close(write_end)
     deadline, chunks = time.monotonic() + seconds, []
-    with os.fdopen(read_end, "rb") as handle:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([handle], [], [], remaining)[0]:
-                break
-            chunk = os.read(handle.fileno(), 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
     try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    os.waitpid(pid, 0)
-    _kill_orphans(known)
+        with os.fdopen(read_end, "rb") as handle:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([handle], [], [], remaining)[0]:
+                    break
+                chunk = os.read(handle.fileno(), 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:  # also on an exception here (the caller's own budget ran out): the child never outlives the call
+        kill_group(pid)
+        os.waitpid(pid, 0)
+        kill_orphans(known)
     if time.monotonic() >= deadline and not chunks:
         return ("timeout", f"no result within {seconds} s")
     try:
@@ -161,24 +128,26 @@ def call_with_budget(function, args=(), seconds: float = 60):
         return ("error", "the computation died without a complete result")
 
 
-def _child(conn, arch, function, method, seed, timeout, memory_mb, options):
+def _child(conn, parent, arch, function, method, seed, timeout, memory_mb, options):
+    die_with_parent(parent)
     os.setpgrp()
     forget_parent_interfaces()
+    contain_pexpect_children()
     budget.start_job(timeout)
     if memory_mb:
         limit = int(memory_mb) * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         value = function(parametrization(arch), method=method, seed=seed, **options)
-        conn.send(("ok", value, None))
+        conn.send(("ok", value, None, None))
     except MemoryError:
-        conn.send(("error", None, f"out of memory (limit {memory_mb} MB)"))
+        conn.send(("error", None, f"out of memory (limit {memory_mb} MB)", "memory"))
     except BudgetExceeded as exc:  # an inner limit (a backend's) ran out: the budget is spent
-        conn.send(("timeout", None, f"{type(exc).__name__}: {exc}"))
+        conn.send(("timeout", None, f"{type(exc).__name__}: {exc}", "budget"))
     except NeuromanifoldError as exc:
-        conn.send(("error", None, f"{type(exc).__name__}: {exc}"))
+        conn.send(("error", None, f"{type(exc).__name__}: {exc}", "failure"))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a record
-        conn.send(("error", None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
+        conn.send(("error", None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}", "failure"))
     finally:
         conn.close()
 
@@ -193,6 +162,32 @@ def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int
     """
     check_request(slug, invariant, method, options)
     options = check_options(invariant, options)
+    check_budget(timeout, memory_mb)
+    settings = {"method": method, "seed": seed, "timeout": timeout, "memory_mb": memory_mb, "options": options}
+    record = _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options)
+    record["settings"] = settings
+    return record
+
+
+def check_budget(timeout, memory_mb=None) -> None:
+    """Raise :class:`~pipeline.errors.ConfigError` unless ``timeout`` (seconds) is positive and
+    ``memory_mb`` is ``None`` or a positive whole number.
+
+    EXAMPLES::
+
+        >>> check_budget(60, None)
+        >>> check_budget(0)
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: the time budget must be a positive number of seconds, got 0; e.g. 60
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ConfigError(f"the time budget must be a positive number of seconds, got {timeout!r}; e.g. 60")
+    if memory_mb is not None and (isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 1):
+        raise ConfigError(f"the memory limit must be a positive number of MB, got {memory_mb!r}; e.g. 4000")
+
+
+def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
     chain = AUTO_CHAINS.get(invariant) if method == "auto" else None
     if not chain:
         return _compute_once(slug, invariant, method, seed, timeout, memory_mb, options)
@@ -218,36 +213,38 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
     arch, function, certificate = check_request(slug, invariant, method, options)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    _adopt_orphans()
-    known = _children_of(os.getpid())
+    become_subreaper()
+    known = children_of(os.getpid())
     start = time.monotonic()
-    child = context.Process(target=_child, args=(sender, arch, function, method, seed, timeout, memory_mb, options), daemon=True)
+    child = context.Process(target=_child, args=(sender, os.getpid(), arch, function, method, seed, timeout, memory_mb,
+                                                 options), daemon=True)
     child.start()
     sender.close()
     outcome = None
-    if receiver.poll(timeout):
-        try:
-            outcome = receiver.recv()
-        except EOFError:
-            outcome = None
-    seconds = time.monotonic() - start
-    if child.is_alive():
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    child.join()
-    _kill_orphans(known)
-    extra = {"options": options} if options else None
+    try:
+        if receiver.poll(timeout):
+            try:
+                outcome = receiver.recv()
+            except EOFError:
+                outcome = None
+    finally:  # also on SIGTERM or Ctrl-C of this process: nothing it started survives it
+        seconds = time.monotonic() - start
+        if child.is_alive():
+            kill_group(child.pid)
+        child.join()
+        kill_orphans(known)
+    extra = {"options": options} if options else {}
     if outcome is None and seconds >= timeout:
         return make_record(arch, invariant, status="timeout", method=method, seconds=seconds, seed=seed,
-                           message=f"no result within the budget of {timeout} s", extra=extra)
+                           message=f"no result within the budget of {timeout} s", extra={**extra, "reason": "budget"})
     if outcome is None:
+        died = exit_description(child.exitcode if child.exitcode is not None else 0)
         return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
-                           message=f"the computation died (exit code {child.exitcode}) without a result", extra=extra)
-    status, value, message = outcome
+                           message=f"the computation died ({died}) without a result",
+                           extra={**extra, "reason": "signal" if (child.exitcode or 0) < 0 else "failure"})
+    status, value, message, reason = outcome
     if status != "ok":
         return make_record(arch, invariant, status=status, method=method, seconds=seconds, seed=seed, message=message,
-                           extra=extra)
+                           extra={**extra, "reason": reason})
     return make_record(arch, invariant, value=value, method=value.get("method", method),
-                       certificate=certificate(value), seconds=seconds, seed=seed, extra=extra)
+                       certificate=certificate(value), seconds=seconds, seed=seed, extra=extra or None)

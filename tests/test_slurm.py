@@ -1,11 +1,14 @@
-"""A real single-node SLURM cluster (started here) runs a small sweep through workflow/profiles/slurm."""
+"""A real single-node SLURM cluster (started here) runs a small sweep through workflow/profiles/slurm.
+
+A system test: it installs SLURM and munge and links /etc/slurm/slurm.conf, so it runs only with
+NEUROMANIFOLD_SYSTEM_TESTS=1 (set by .ci/run) and skips otherwise, saying so."""
 
 import csv
 import subprocess
 
 import pytest
 import yaml
-from conftest import BIN, REPO
+from conftest import BIN, REPO, skip_unless_system_tests
 from slurm_cluster import completed_jobs, start_cluster, stop_cluster
 
 SWEEP = {"sweeps": [{"name": "small", "slugs": ["linear_w2-1-2", "linear_w3-2-3", "mlp_w2-2-1_r2"]}],
@@ -14,6 +17,7 @@ SWEEP = {"sweeps": [{"name": "small", "slugs": ["linear_w2-1-2", "linear_w3-2-3"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
+    skip_unless_system_tests("the SLURM test (apt-get install slurm-wlm munge; /etc/slurm/slurm.conf)")
     running = start_cluster(tmp_path_factory.mktemp("slurm"))
     yield running
     stop_cluster(running)

@@ -22,13 +22,13 @@ import functools
 import json
 import os
 import shutil
-import signal
 import site
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from pipeline.backends.processes import exit_description, kill_group, preexec_die_with_parent
 from pipeline.budget import seconds_left
 from pipeline.errors import BackendError, BudgetExceeded
 
@@ -68,29 +68,6 @@ def find_binary(name: str) -> tuple[Path, str]:
     raise BackendError(f"{name} not found (no {env_var} variable, no passagemath binary, nothing on PATH); {_FIX}")
 
 
-def exit_description(returncode: int) -> str:
-    """How a backend process ended, in words; a killing signal is named, with the likely cause.
-
-    >>> exit_description(1)
-    'exit 1'
-    >>> exit_description(-9)
-    'killed by SIGKILL (out of memory?)'
-    >>> exit_description(-4).startswith('killed by SIGILL: this binary uses CPU instructions')
-    True
-    """
-    if returncode >= 0:
-        return f"exit {returncode}"
-    name = signal.Signals(-returncode).name
-    causes = {
-        "SIGILL": ": this binary uses CPU instructions this machine lacks (seen: passagemath 10.8.12 and "
-                  "10.8.13 wheels need AVX-512); install the pinned versions with 'make install', or point "
-                  "the environment variable M2 or MSOLVE at a binary built for this CPU",
-        "SIGKILL": " (out of memory?)",
-        "SIGSEGV": " (a crash in the backend)",
-    }
-    return f"killed by {name}{causes.get(name, '')}"
-
-
 @functools.lru_cache(maxsize=None)
 def _version(path: str, flag: str) -> str:
     try:
@@ -117,29 +94,36 @@ def msolve_version() -> str:
     return _version(str(find_binary("msolve")[0]), "-V")
 
 
-def _libc_prctl():
-    """``prctl`` of the C library (Linux), looked up once: after a fork only calls are safe."""
-    import ctypes
+def run_contained(command: list[str], name: str, timeout: float | None, **popen) -> tuple[int, str, str]:
+    """``(returncode, stdout, stderr)`` of a backend program that cannot outlive its job.
 
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux: the budget's kill is then the only guard
-        return None
+    The program runs in a session of its own, so that the limit below kills it with all it
+    started, and with a parent-death signal, so that it dies with the process that started it
+    (:mod:`pipeline.backends.processes`). After ``timeout`` seconds (``None``: no limit) its
+    process group is killed and :class:`BudgetExceeded` is raised, naming ``name``.
 
+    EXAMPLES::
 
-#: ``prctl`` of the C library, or None (not Linux); shared with :mod:`pipeline.runner`.
-LIBC_PRCTL = _libc_prctl()
-
-
-def _die_with_parent():
-    """In the M2 child before exec: SIGKILL when the parent dies (Linux ``PR_SET_PDEATHSIG``).
-
-    M2 runs in a session of its own, so that its timeout below kills it and its children; the
-    runner's budget kills the job's process group, which therefore does not contain M2. Without
-    this, an M2 outlives a job that ran out of budget and keeps a core busy.
+        >>> run_contained(["echo", "hi"], "echo", timeout=10)
+        (0, 'hi\\n', '')
+        >>> run_contained(["sleep", "5"], "sleep", timeout=0.2)
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.BudgetExceeded: sleep exceeded 0.2 s
     """
-    if LIBC_PRCTL is not None:
-        LIBC_PRCTL(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=preexec_die_with_parent(), **popen)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc.pid)
+        proc.communicate()
+        raise BudgetExceeded(f"{name} exceeded {timeout:.4g} s") from None
+    except BaseException:
+        kill_group(proc.pid)
+        proc.communicate()
+        raise
+    return proc.returncode, stdout, stderr
 
 
 def run_m2_script(name: str, job: dict, timeout: float | None = None, log=None) -> dict:
@@ -158,29 +142,16 @@ def run_m2_script(name: str, job: dict, timeout: float | None = None, log=None) 
         job_path, out_path = Path(tmp) / "in.json", Path(tmp) / "out.json"
         job_path.write_text(json.dumps(job))
         env = dict(os.environ, NEUROMANIFOLD_M2_DIR=str(M2_DIR))
-        proc = subprocess.Popen(
+        returncode, stdout, stderr = run_contained(
             [str(m2_binary()), "--script", str(script), str(job_path), str(out_path)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-            env=env,
-            cwd=tmp,
-        )
-        try:
-            stdout, stderr = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise BudgetExceeded(f"Macaulay2 script {name} exceeded {timeout:.4g} s") from None
+            f"Macaulay2 script {name}", timeout, env=env, cwd=tmp)
         if log is not None:
             log.write(stdout + stderr)
-        if proc.returncode != 0 or not out_path.is_file():
+        if returncode != 0 or not out_path.is_file():
             text = (stderr or "") + (stdout or "")
             errors = [line for line in text.splitlines() if "error" in line and "back trace" not in line]
             tail = "\n".join(errors[-5:]) if errors else text.strip()[-2000:]
-            raise BackendError(f"Macaulay2 script {name} failed ({exit_description(proc.returncode)}): {tail}")
+            raise BackendError(f"Macaulay2 script {name} failed ({exit_description(returncode)}): {tail}")
         return json.loads(out_path.read_text())
 
 

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.backends.m2 import exit_description, find_binary, from_m2_polynomials, m2_polynomials
+from pipeline.backends.m2 import find_binary, from_m2_polynomials, m2_polynomials, run_contained
+from pipeline.backends.processes import exit_description
+from pipeline.budget import seconds_left
 from pipeline.errors import BackendError
 
 #: msolve's threads: its linear algebra uses them; the machines of this project have 2 cores.
@@ -70,7 +71,12 @@ def parse_leading_monomials(text: str, nvars: int) -> list[tuple[int, ...]]:
 
 
 def _run_msolve(polynomials, flags: list[str], threads: int, linear_algebra: int) -> tuple[str, list[str]]:
-    """msolve's standard output on ``polynomials`` (over ``GF(p)``, ``p < 2^31``) and the variable names used."""
+    """msolve's standard output on ``polynomials`` (over ``GF(p)``, ``p < 2^31``) and the variable names used.
+
+    msolve runs contained like Macaulay2 (:func:`~pipeline.backends.m2.run_contained`): in a session
+    of its own, dying with its caller, limited to what is left of the job's budget (no limit
+    outside a job); running out raises :class:`~pipeline.errors.BudgetExceeded`.
+    """
     ring = polynomials[0].parent()
     p = int(ring.characteristic())
     if not 0 < p < 2**31:
@@ -82,10 +88,10 @@ def _run_msolve(polynomials, flags: list[str], threads: int, linear_algebra: int
         source.write_text("\n".join(lines) + "\n")
         command = [str(find_binary("msolve")[0]), "-f", str(source), *flags, "-t", str(threads),
                    "-l", str(linear_algebra)]
-        done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BackendError(f"msolve failed ({exit_description(done.returncode)}): {(done.stderr or done.stdout).strip()[-500:]}")
-    return done.stdout, names
+        returncode, stdout, stderr = run_contained(command, "msolve", seconds_left(default=None))
+    if returncode != 0:
+        raise BackendError(f"msolve failed ({exit_description(returncode)}): {(stderr or stdout).strip()[-500:]}")
+    return stdout, names
 
 
 def leading_exponents(polynomials, threads: int = THREADS, linear_algebra: int = LINEAR_ALGEBRA) -> list[tuple[int, ...]]:

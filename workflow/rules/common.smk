@@ -1,14 +1,19 @@
 # Config validation and the helpers that name the workflow's outputs.
 import hashlib
 import json
+import sys
 
 from snakemake.utils import validate
 
+from pipeline.budget import cluster_runtime_minutes
 from pipeline.plots import FIGURE_CAPTIONS
 from pipeline.tables import TABLE_NAMES, caption_rst
 from pipeline.workflow import check_config, job_settings
 
-validate(config, schema="../schemas/config.schema.yaml")
+validate(config, schema="../schemas/config.schema.yaml")  # fills the schema's defaults
+CONFIG_SOURCES = [str(path) for path in workflow.overwrite_configfiles] or ["config/config.yaml"]
+print(f"neuromanifold: sweep settings from {', '.join(CONFIG_SOURCES)} (nothing else merged in; "
+      "unnamed settings take the defaults of workflow/schemas/config.schema.yaml)", file=sys.stderr)
 JOBS = job_settings(check_config(config))  # {(slug, invariant): settings}; a bad config stops here
 CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -22,8 +22,8 @@ rule invariant:
     resources:
         # wall-clock budget of this attempt in seconds, grown with the attempt
         budget_s=lambda wc, attempt: JOBS[(wc.slug, wc.invariant)]["timeout"] * attempt,
-        # SLURM's runtime (minutes): the budget plus a minute for start-up and the record
-        runtime=lambda wc, attempt: int(JOBS[(wc.slug, wc.invariant)]["timeout"] / 60 * attempt) + 1,
+        # SLURM's runtime (minutes): the budget rounded up, plus a margin for start-up and the record
+        runtime=lambda wc, attempt: cluster_runtime_minutes(JOBS[(wc.slug, wc.invariant)]["timeout"], attempt),
         # address-space limit of the algebra (0: none), grown with the attempt
         limit_mb=lambda wc, attempt: (config.get("memory_mb") or 0) * attempt,
         attempt=lambda wc, attempt: attempt,

@@ -2,7 +2,8 @@
 
 An attempt that runs out of its budget (or memory) while retries remain exits with
 status 1 and writes nothing, so Snakemake retries it with more; the last attempt
-always writes the record (``timeout`` or ``error`` included), with ``attempt`` in it.
+always writes the record (``timeout`` or ``error`` included), with ``attempt`` in it. The record's
+``settings`` are the job's effective settings (method, seed, budget, memory limit, options).
 """
 import sys
 
@@ -25,7 +26,7 @@ record["attempt"] = attempt
 record["config_hash"] = snakemake.params.config_hash  # noqa: F821 - the sweep configuration's hash
 print(f"attempt {attempt}: {record['arch']} {record['invariant']}: {record['status']} {record.get('message') or ''}",
       file=sys.stderr)
-out_of_resources = record["status"] == "timeout" or "out of memory" in (record.get("message") or "")
+out_of_resources = record.get("reason") in ("budget", "memory")  # a structured reason, set by the runner
 if out_of_resources and attempt <= int(snakemake.params.retries):  # noqa: F821
     print(f"attempt {attempt} ran out of resources; Snakemake retries with more", file=sys.stderr)
     sys.exit(1)
