@@ -1,5 +1,6 @@
 # neuromanifold: the two commands a fresh machine needs.
-#   make results   create .venv if missing, install, run the default sweep (all local cores)
+#   make results   create .venv if missing, install, run the default sweep (all local cores) and publish
+#                  it into results/default/ (committed: records, tables, figures, PROVENANCE.md)
 #   make test      create .venv if missing, install, run the test suite (slow cases excluded)
 # Other targets: make report (snakemake --report of the last sweep), make install, make test-slow,
 # make benchmarks, make clean-results.
@@ -14,6 +15,7 @@ CORES  ?= all
 
 results: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --workflow-profile workflow/profiles/default
+	$(BIN)/python -m pipeline.reporting.publish results results/default
 
 report: $(STAMP)
 	$(BIN)/snakemake --workflow-profile workflow/profiles/default --report results/report.html

@@ -12,11 +12,11 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.runner import call_with_budget
+from pipeline.engines.processes import call_with_budget
 
 
 def budgeted(function, args, seconds: float) -> dict:
-    """``function(*args)`` in a forked child under ``seconds`` (:func:`pipeline.runner.call_with_budget`,
+    """``function(*args)`` in a forked child under ``seconds`` (:func:`pipeline.execution.runner.call_with_budget`,
     which also ends the Macaulay2 and Singular processes a killed child leaves behind):
     ``status``, wall-clock ``seconds``, ``value`` (when ok) and ``message`` (otherwise)."""
     start = time.monotonic()

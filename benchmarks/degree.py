@@ -24,7 +24,7 @@ Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--cases SLUG,...] 
 from __future__ import annotations
 
 from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
-from pipeline.runner import compute_record
+from pipeline.execution.runner import compute_record
 
 CASES = ["linear_w5-3-5", "linear_w6-3-6", "attn_d3-1_a2_t2", "mlp_w3-2-1_r2", "mlp_w3-3-1_r2",
          "mlp_w2-3-1_r3", "mlp_w3-2-2-1_r2", "cnn_k4-3_s1-2_r2"]
@@ -37,10 +37,10 @@ def plain_elimination_degree(slug) -> int:
     from sage.all import QQ
 
     from pipeline.architectures import parametrization
-    from pipeline.backends.symbolic import expand
-    from pipeline.invariants.degree import projective_degree
-    from pipeline.invariants.implicit import eliminate_macaulay2
-    from pipeline.modular import polynomial_ring
+    from pipeline.algebra.symbolic import expand
+    from pipeline.invariants.methods.degree import projective_degree
+    from pipeline.invariants.methods.implicit import eliminate_macaulay2
+    from pipeline.algebra.modular import polynomial_ring
 
     coords = expand(parametrization(slug), base_ring=QQ)
     gens = eliminate_macaulay2(coords.ring, list(coords.polynomials), None)
@@ -53,9 +53,9 @@ def numerical_image_degree(slug) -> int:
     from sage.all import QQ
 
     from pipeline.architectures import parametrization
-    from pipeline.backends.m2 import m2_polynomials, run_m2_script
-    from pipeline.backends.symbolic import expand
-    from pipeline.invariants.degree import DegreeNotCertified
+    from pipeline.engines.m2 import m2_polynomials, run_m2_script
+    from pipeline.algebra.symbolic import expand
+    from pipeline.invariants.methods.degree import DegreeNotCertified
 
     coords = expand(parametrization(slug), base_ring=QQ)
     job = {"nvars": coords.ring.ngens(), "polynomials": m2_polynomials(coords.polynomials, coords.ring), "seeds": [1]}

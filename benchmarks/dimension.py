@@ -18,7 +18,7 @@ import time
 
 from bench_common import budgeted, write_report
 from pipeline.architectures import parametrization
-from pipeline.invariants.dimension import dimension
+from pipeline.invariants.methods.dimension import dimension
 
 BIG = "mlp_w10-100-100-1_r2"
 LADDER = [2, 4, 8, 12, 16, 24, 32, 48, 64]
@@ -32,8 +32,8 @@ def timed(function, *args, **kwargs):
 
 
 def _m2_rung(slug):
-    from pipeline.backends.m2 import coordinates_job, run_m2_script
-    from pipeline.backends.symbolic import expand
+    from pipeline.engines.m2 import coordinates_job, run_m2_script
+    from pipeline.algebra.symbolic import expand
 
     start = time.perf_counter()
     job = coordinates_job(expand(parametrization(slug)), seed=1)

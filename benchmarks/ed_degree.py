@@ -26,7 +26,7 @@ METHODS = ["parameter", "variety", "m2-symbolic", "m2-monodromy"]
 
 
 def monodromy_count(problem, timeout):
-    from pipeline.backends.m2 import m2_polynomials, run_m2_script
+    from pipeline.engines.m2 import m2_polynomials, run_m2_script
 
     job = {"nvars": problem.ring.ngens(), "polynomials": m2_polynomials(problem.images, problem.ring)}
     return int(run_m2_script("ed_degree_monodromy", job, timeout=timeout)["degree"])
@@ -34,7 +34,7 @@ def monodromy_count(problem, timeout):
 
 def solve(slug, method, budget):
     from pipeline.architectures import parametrization
-    from pipeline.invariants import critical
+    from pipeline.invariants.methods import critical
 
     problem = critical.ed_problem(parametrization(slug), "generic", seed=1)
     if method == "parameter":

@@ -4,7 +4,7 @@ For each architecture (seed 1) the singular components are found by
 
 - ``subnetworks``: the Jacobian rank of the implicit ideal at random points of the subnetwork
   images, degree by a witness count, multiplicity on a curve section (ours; sound, not complete);
-- ``sage``: the Jacobian criterion on a random affine slice (compressed determinants or all minors,
+- ``singular``: the Jacobian criterion on a random affine slice (compressed determinants or all minors,
   Singular's minimal primes; ours, complete from ``searched_from_dim`` on);
 - ``plain``: the obvious alternative: the implicit ideal plus all ``codim x codim`` minors of its
   Jacobian, unsliced and unmixed, and Singular's ``minAssGTZ`` (complete).
@@ -22,7 +22,7 @@ from bench_common import benchmark_arguments, budgeted, method_row, ratios_over,
 
 CASES = ["linear_w3-2-3", "linear_w4-2-3", "cnn_k2-2_s1-1_r2", "cnn_k3-2_s1-1_r2", "linear_w4-3-2-4",
          "linear_w5-3-5", "cnn_k2-2-2_s1-1-1_r2"]
-METHODS = ["subnetworks", "sage", "plain"]
+METHODS = ["subnetworks", "singular", "plain"]
 
 
 def plain_components(slug):
@@ -31,12 +31,12 @@ def plain_components(slug):
     from sage.all import GF, jacobian
 
     from pipeline.architectures import parametrization
-    from pipeline.invariants.implicit import implicit_ideal
-    from pipeline.invariants.singular import ideal_degree
-    from pipeline.modular import choose_prime, polynomial_ring
-    from pipeline.zerodim import GROEBNER_PRIME_RANGE
+    from pipeline.invariants.methods.implicit import implicit_ideal
+    from pipeline.invariants.methods.singular import ideal_degree
+    from pipeline.algebra.modular import choose_prime, polynomial_ring
+    from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
 
-    ideal_qq, details = implicit_ideal(parametrization(slug), "sage", 1, "rational")
+    ideal_qq, details = implicit_ideal(parametrization(slug), "singular", 1, "rational")
     p = choose_prime(np.random.default_rng(1), *GROEBNER_PRIME_RANGE)
     s, dim = details["span_dim"], details["dim"]
     ring = polynomial_ring(GF(p), [f"c{i + 1}" for i in range(s)], order="degrevlex")
@@ -49,7 +49,7 @@ def plain_components(slug):
 
 def solve(slug, method):
     from pipeline.architectures import parametrization
-    from pipeline.invariants.singular import singular
+    from pipeline.invariants.methods.singular import singular
 
     if method == "plain":
         return {"components": plain_components(slug), "searched_from_dim": 0}

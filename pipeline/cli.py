@@ -11,29 +11,165 @@ Subcommands:
 - ``kernel install [--prefix DIR]``: the Macaulay2 Jupyter kernel ``neuromanifold-m2``, pinned to
   the pipeline's ``M2`` (see :mod:`pipeline.notebook_kernel`).
 
-Exit codes: 0 all records ``ok``; 1 bad input (message on stderr, nothing
-written); 3 some record is ``timeout`` or ``error`` (records still printed).
+Exit codes: 0 all records ``ok``; 1 bad input (one line ``neuromanifold: error: ...`` on
+stderr saying what is wrong and what to do, nothing written): a usage error, a bad slug or
+option, an absurdly large network, an unwritable ``--out``, a broken ``M2`` or ``MSOLVE``
+binary, a bad record for ``table`` (the list: ``docs/bad-input.md``); 3 some record is
+``timeout`` or ``error`` (records still printed).
+
+Bad input is refused before anything is computed and, where possible, before Sage is
+imported (usage errors, slugs, numbers, ``--out``, records take well under a second).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from pipeline.errors import NeuromanifoldError
+from pipeline.errors import BackendError, NeuromanifoldError
+
+
+class UsageError(NeuromanifoldError):
+    """A command line that argparse refuses (unknown subcommand, missing argument, bad number)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit 1 (bad input), not argparse's 2."""
+
+    def error(self, message):
+        raise UsageError(f"{message}; see '{self.prog} --help'")
+
+
+def _number(kind, minimum: float, strict: bool, meaning: str, example: str):
+    """An argparse type: ``kind`` (int or float) above ``minimum`` (``strict``) or at least it, finite."""
+
+    def convert(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or value < minimum or (strict and value == minimum):
+            raise argparse.ArgumentTypeError(f"must be {meaning}, got {text!r}; e.g. {example}")
+        return value
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+_SECONDS = _number(float, 0, True, "a positive number of seconds", "--timeout 60")
+_MEGABYTES = _number(int, 0, True, "a positive whole number of MB", "--memory-mb 4000")
+_SEED = _number(int, 0, False, "a whole number >= 0", "--seed 0")
+
+
+def _option_type(option):
+    """An argparse type for an invariant's option: read as the spec says (``parse``) and, for numbers, checked
+    now by the spec's own check (names such as metrics are checked per invariant before computing)."""
+    flag = "--" + option.name.replace("_", "-")
+
+    def convert(text):
+        try:
+            value = option.parse(text)
+        except ValueError:
+            kind = {int: "an integer", float: "a number"}.get(option.parse, option.parse.__name__)
+            raise argparse.ArgumentTypeError(f"option {option.name} must be {kind}, got {text!r}; "
+                                             f"e.g. {flag} {option.example}") from None
+        if option.parse is not str:
+            try:
+                option.check(value)
+            except NeuromanifoldError as exc:
+                raise argparse.ArgumentTypeError(f"{exc}; e.g. {flag} {option.example}") from None
+        return value
+
+    convert.__name__ = option.parse.__name__
+    return convert
+
+
+def invariant_options() -> dict:
+    """``{option name: (Option, [invariants that take it])}`` over every invariant's spec, in spec order."""
+    from pipeline.invariants import SPECS
+
+    found: dict = {}
+    for name, spec in SPECS.items():
+        for option in spec.options:
+            found.setdefault(option.name, (option, []))[1].append(name)
+    return found
+
+#: The backends the pipeline runs: environment variable, binary name, what it is, version probe flag.
+BACKENDS = (("M2", "M2", "Macaulay2", "--version"), ("MSOLVE", "msolve", "msolve", "-V"))
+
+
+def check_backends() -> None:
+    """Raise :class:`~pipeline.errors.BackendError` if ``M2`` or ``MSOLVE`` is set to a binary that does not work.
+
+    The variable must name an executable file that answers its version probe. Unset
+    variables are not checked (the pipeline then uses the binaries of passagemath).
+    """
+    from pipeline.engines.m2 import m2_version, msolve_version
+
+    probes = {"M2": m2_version, "MSOLVE": msolve_version}
+    for variable, _, what, flag in BACKENDS:
+        value = os.environ.get(variable)
+        if not value:
+            continue
+        fix = (f"unset {variable} (the pipeline then uses the {what} that 'make install' installs) "
+               f"or point it at a working {what} binary")
+        path = Path(value)
+        if not path.is_file() or not os.access(path, os.X_OK):
+            missing = "does not exist" if not path.exists() else "is not an executable file"
+            raise BackendError(f"environment variable {variable}={value}: {missing}; {fix}")
+        try:
+            probes[variable]()
+        except BackendError as exc:
+            reason = " ".join(str(exc).split("; ")[0].split()).rstrip(":").removeprefix(f"{value} {flag} ")
+            raise BackendError(f"environment variable {variable}={value}: the binary fails its version probe "
+                               f"'{value} {flag}' ({reason[:200]}); {fix}") from None
+
+
+def check_out(out: str, slug: str | None = None) -> None:
+    """Raise :class:`NeuromanifoldError` unless ``out`` is (or can be made) a folder this process can write in."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise NeuromanifoldError(f"--out {out} is not a folder; give a folder for the records (it is created if missing)")
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise NeuromanifoldError(f"--out {out}: {existing} is a file, not a folder; give another --out folder")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise NeuromanifoldError(f"--out {out}: cannot write in {existing} ({exc.strerror}); give a writable "
+                                 f"folder, or make it writable (chmod u+w {existing})") from None
+    if slug is not None and (path / slug).exists() and not (path / slug).is_dir():
+        raise NeuromanifoldError(f"--out {out}: {path / slug} is a file, where the records of {slug} go; "
+                                 "move it away or give another --out folder")
 
 
 def _compute(args) -> int:
-    from pipeline.invariants import OPTIONS
-    from pipeline.records import write_record
-    from pipeline.runner import check_request, compute_record
+    from pipeline.spec import parse_slug
 
     invariants = [name.strip() for name in args.invariants.split(",") if name.strip()]
     if not invariants:
         raise NeuromanifoldError("--invariants is empty; name at least one, e.g. --invariants dimension")
-    given = {"metric": args.metric, "data_size": args.data_size, "samples": args.samples}
+    repeated = sorted({name for name in invariants if invariants.count(name) > 1})
+    if repeated:
+        raise NeuromanifoldError(f"--invariants names {', '.join(repeated)} more than once; list each invariant once")
+    parse_slug(args.slug)  # a bad or absurdly large slug is refused before Sage is imported
+    if args.out:
+        check_out(args.out, args.slug)
+    check_backends()
+
+    from pipeline.invariants import OPTIONS
+    from pipeline.execution.records import write_record
+    from pipeline.execution.runner import check_request, compute_record
+
+    given = {name: getattr(args, name) for name in invariant_options()}
     given = {name: value for name, value in given.items() if value is not None}
     options = {invariant: {k: v for k, v in given.items() if k in OPTIONS.get(invariant, {})} for invariant in invariants}
     unused = set(given) - {k for opts in options.values() for k in opts}
@@ -59,14 +195,35 @@ def _compute(args) -> int:
 
 
 def _summary(record) -> str:
+    """One line: the record's status and the fields its invariant's spec names (``summary_fields``)."""
+    from pipeline.invariants import spec_of
+
     head = f"{record['arch']} {record['invariant']}: {record['status']}"
     if record["status"] != "ok":
         return f"{head} ({record['message']})"
     value = record["value"]
-    keys = ("dim", "expected_dim", "span_dim", "params", "defect", "symmetry_dim", "finite_count", "explained",
-            "only_known_symmetries", "degree", "metric", "ed_degree", "param_critical", "pure", "spurious")
-    fields = ", ".join(f"{k}={value[k]}" for k in keys if k in value)
+    fields = ", ".join(f"{k}={value[k]}" for k in spec_of(record["invariant"]).summary_fields if k in value)
     return f"{head}, {fields} [{record['method']}, {record['certificate']['kind']}, {record['seconds']} s]"
+
+
+def _list(args) -> int:
+    """Families with slug examples, invariants with their methods and options, metrics."""
+    from pipeline.invariants import SPECS
+    from pipeline.invariants.spec import METRICS
+    from pipeline.spec import FAMILY_EXAMPLES
+
+    print("families (slug examples; grammar: docs/slugs.md):")
+    for family, examples in FAMILY_EXAMPLES.items():
+        print(f"  {family:8s} {examples}")
+    print("invariants (neuromanifold compute SLUG --invariants NAME[,NAME...] [--method METHOD]):")
+    for name, spec in SPECS.items():
+        print(f"  {name}: {spec.summary}")
+        for method in spec.methods:
+            print(f"      --method {method}: {spec.method_help.get(method, '')}".rstrip(": "))
+        for option in spec.options:
+            print(f"      --{option.name.replace('_', '-')}: {option.help}")
+    print(f"metrics (--metric, for ed_degree, critical_real, voronoi): {', '.join(METRICS)}")
+    return 0
 
 
 def _parse(args) -> int:
@@ -83,16 +240,17 @@ def _parse(args) -> int:
 
 
 def _table(args) -> int:
-    from pipeline.tables import write_tables
+    from pipeline.reporting.tables import write_tables
 
-    for path in write_tables(args.invariant, args.records, args.out_prefix):  # noqa: B007
+    for path in write_tables(args.invariant, args.records, args.out_prefix, config_hash=args.config_hash):
         print(path)
     return 0
 
 
 def _doctor(args) -> int:
-    from pipeline.backends.m2 import find_binary, m2_version, msolve_version
+    from pipeline.engines.m2 import find_binary, m2_version, msolve_version
 
+    check_backends()
     for name, version in (("M2", m2_version), ("msolve", msolve_version)):
         path, source = find_binary(name)
         print(f"{name}: {path} (from {source}), version {version()}")
@@ -107,35 +265,53 @@ def _kernel(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="neuromanifold", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+def _names() -> dict:
+    """Valid invariant, method and metric names for the help texts, from the invariants' specs (no Sage)."""
+    from pipeline.invariants import OPTIONS, SPECS
+    from pipeline.invariants.spec import METRICS
+
+    methods = "; ".join(f"{name}: {', '.join(spec.methods)}" for name, spec in SPECS.items())
+    takers = "; ".join(f"{name}: {', '.join(opts)}" for name, opts in OPTIONS.items())
+    return {"invariants": ", ".join(SPECS), "methods": methods, "metrics": " | ".join(METRICS), "options": takers}
+
+
+def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
+    """The argument parser; ``names`` (:func:`_names`) puts the valid names into the help texts."""
+    names = names or _names()
+    parser = _Parser(prog="neuromanifold", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                help="compute, list, parse, table, doctor or kernel")
 
     compute = sub.add_parser("compute", help="compute invariants of one architecture")
-    compute.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3")
-    compute.add_argument("--invariants", default="dimension", help="comma-separated invariant names")
-    compute.add_argument("--method", default="auto", help="method name (default: auto)")
-    compute.add_argument("--seed", type=int, default=0, help="random seed (run i uses seed + i)")
-    compute.add_argument("--timeout", type=float, default=600, help="wall-clock budget per invariant, seconds")
-    compute.add_argument("--memory-mb", type=int, default=None, help="address-space limit per invariant, MB")
+    compute.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3, mlp_w2-3-2_r2, cnn_k3-2_s1-1_r2, "
+                                      "attn_d2-1_a2_t2")
+    compute.add_argument("--invariants", default="dimension",
+                         help=f"comma-separated invariant names (default: dimension): {names['invariants']}")
+    compute.add_argument("--method", default="auto", help=f"method name (default: auto); by invariant: {names['methods']}")
+    compute.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0 (run i uses seed + i)")
+    compute.add_argument("--timeout", type=_SECONDS, default=600,
+                         help="wall-clock budget per invariant, seconds (> 0, default 600)")
+    compute.add_argument("--memory-mb", type=_MEGABYTES, default=None, help="address-space limit per invariant, MB (> 0)")
     compute.add_argument("--json", action="store_true", help="print JSON Lines records")
-    compute.add_argument("--out", default=None, help="also write DIR/<slug>/<invariant>.json")
-    compute.add_argument("--metric", default=None,
-                         help="ed_degree, critical_real, voronoi: generic (default) | coefficient | bombieri-weyl | data")
-    compute.add_argument("--data-size", type=int, default=None,
-                         help="ed_degree with --metric data: number of training inputs (default: twice the monomials)")
-    compute.add_argument("--samples", type=int, default=None,
-                         help="critical_real, voronoi: number of random data points")
+    compute.add_argument("--out", default=None, help="also write DIR/<slug>/<invariant>.json (DIR must be writable)")
+    for name, (option, takers) in invariant_options().items():  # every invariant option, from the specs
+        compute.add_argument("--" + name.replace("_", "-"), dest=name, type=_option_type(option), default=None,
+                             help=f"{', '.join(takers)}: {option.help}")
     compute.set_defaults(run=_compute)
 
+    listing = sub.add_parser("list", help="list the families (with slug examples), invariants, methods and metrics")
+    listing.set_defaults(run=_list)
+
     parse = sub.add_parser("parse", help="parse a slug and print its parametrization sizes")
-    parse.add_argument("slug")
+    parse.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3")
     parse.set_defaults(run=_parse)
 
     table = sub.add_parser("table", help="make CSV, Markdown and LaTeX tables from records")
-    table.add_argument("invariant")
-    table.add_argument("records", nargs="+")
+    table.add_argument("invariant", help=f"the table's invariant: {names['invariants']}")
+    table.add_argument("records", nargs="+", help="record files <slug>/<invariant>.json (for degree also implicit ones)")
     table.add_argument("--out-prefix", required=True, help="e.g. results/tables/dimension")
+    table.add_argument("--config-hash", default=None,
+                       help="refuse records computed for another configuration (their config_hash differs)")
     table.set_defaults(run=_table)
 
     doctor = sub.add_parser("doctor", help="locate Macaulay2 and msolve and print their versions")
@@ -148,12 +324,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        args, unknown = build_parser().parse_known_args(argv)
+        if unknown:  # reported for the subcommand, whose help lists its options
+            raise UsageError(f"unrecognized arguments: {' '.join(unknown)}; see 'neuromanifold {args.command} --help'")
         return args.run(args)
     except NeuromanifoldError as exc:
-        print(f"neuromanifold: error: {exc}", file=sys.stderr)
+        print(f"neuromanifold: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file the command reads or writes; records already written are kept
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"neuromanifold: error: {where}{_one_line(exc.strerror or exc)}; check the path and its permissions",
+              file=sys.stderr)
         return 1
 
 

@@ -30,6 +30,10 @@ class UnknownNameError(NeuromanifoldError, KeyError):
         return str(self.args[0])
 
 
+class RecordError(NeuromanifoldError, ValueError):
+    """A result record file that cannot be read, is incomplete, or does not belong where it is used."""
+
+
 class BackendError(NeuromanifoldError, RuntimeError):
     """An external backend (Macaulay2, msolve) is missing or failed."""
 

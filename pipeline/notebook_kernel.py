@@ -3,7 +3,7 @@
 The kernel (``macaulay2-jupyter-kernel``, module ``m2_kernel``) runs ``M2`` from
 ``PATH`` unless the environment variable ``M2JK_CONFIG`` names an INI file whose
 ``[magic]`` section sets ``execpath``. :func:`install_kernel` writes such a file
-naming :func:`pipeline.backends.m2.m2_binary` (the ``M2`` variable, else the
+naming :func:`pipeline.engines.m2.m2_binary` (the ``M2`` variable, else the
 binary of ``passagemath-macaulay2``, else ``PATH``) and a kernelspec whose
 ``kernel.json`` sets ``M2JK_CONFIG`` to it, so notebooks compute with the same
 Macaulay2 as the records they load. Both files live in the kernel directory
@@ -35,7 +35,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from pipeline.backends.m2 import m2_binary, m2_version
+from pipeline.engines.m2 import m2_binary, m2_version
 from pipeline.errors import BackendError, NeuromanifoldError
 
 KERNEL_NAME = "neuromanifold-m2"

@@ -1,6 +1,6 @@
 """Architecture slugs: one string names an architecture everywhere.
 
-Grammar (see ``shared/DESIGN.md``), integers are positive and written without
+Grammar (see ``docs/slugs.md``), integers are positive and written without
 leading zeros, lists are separated by ``-``:
 
 =====================  ======================================  ===========================
@@ -32,12 +32,33 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from pipeline.errors import SlugError
 
 FAMILIES = ("linear", "mlp", "cnn", "attn")
+
+#: Slug examples of each family, for ``neuromanifold list`` and the error messages' hints.
+FAMILY_EXAMPLES = {
+    "linear": "linear_w4-2-3 (widths, input first)",
+    "mlp": "mlp_w2-3-2_r2, mlp_w2-3-2_r2_bias (widths, activation x^r, optional biases)",
+    "cnn": "cnn_k3-2_s1-1_r2 (1-D, filter sizes, strides, exponent; r1: linear CNN)",
+    "attn": "attn_d2-1_a2_t2, attn_d2-2-2_a1-1_t3 (embedding dims, key dims, tokens)",
+}
+
+#: Sizes beyond which a slug is refused at once (:func:`check_size`), far above anything the
+#: methods can compute (the largest network of the default sweep, the tests and the benchmarks
+#: has 20,000 parameters, degree 27 and 1.4e10 coordinates), so only absurd inputs are refused:
+#:
+#: - ``params``: the evaluation method's Jacobian alone has at least ``3 * params`` entries per
+#:   output and is refused above 1e8 entries;
+#: - ``degree`` of the output polynomials: the modular methods work over primes from about
+#:   ``2^19``, and a polynomial identity of degree ``d`` fails at a random point with probability
+#:   up to ``d / p`` (for ``d >= p`` evaluation cannot tell polynomials apart at all);
+#: - ``ambient_dim``: the number of coordinates (monomial coefficients of the outputs).
+SIZE_LIMITS = {"params": 10**7, "degree": 10**4, "ambient_dim": 10**30}
 
 _INT = r"[1-9][0-9]*"
 _INTS = rf"{_INT}(?:-{_INT})*"
@@ -150,6 +171,9 @@ def parse_slug(slug: str) -> Architecture:
     """
     if not isinstance(slug, str):
         raise SlugError(f"slug {slug!r}: a slug is a string such as 'linear_w4-2-3'")
+    if slug.lower().endswith((".yaml", ".yml")) or "/" in slug:
+        raise _fail(slug, "network files are not supported yet; name the architecture by its slug "
+                          "instead, e.g. linear_w4-2-3 or mlp_w2-3-2_r2")
     family = slug.split("_", 1)[0]
     if family not in _PATTERNS:
         raise _fail(slug, f"unknown family {family!r}; valid families: {', '.join(FAMILIES)}")
@@ -214,6 +238,125 @@ def check_architecture(arch: Architecture, slug: str | None = None) -> None:
             )
         if arch.tokens < 1:
             raise _fail(name, "the number of tokens t must be positive")
+    check_size(arch, name)
+
+
+def _capped_power(base: int, exponent: int, cap: int) -> int | None:
+    """``base ** exponent``, or ``None`` if it exceeds ``cap`` (never forms a huge number)."""
+    value = 1
+    for _ in range(exponent):
+        value *= base
+        if value > cap:
+            return None
+    return value
+
+
+def _binomial(top: int, bottom: int) -> int | None:
+    """``comb(top, bottom)`` when that is cheap (few factors), else ``None``."""
+    if min(bottom, top - bottom) <= 10**5:
+        return math.comb(top, bottom)
+    return None
+
+
+def size_of(arch: Architecture) -> dict:
+    """Closed forms of the sizes of ``arch``, computed without building anything.
+
+    ``params``, ``n_inputs``, ``n_outputs``, ``degree`` (``None`` if above the degree limit of
+    :data:`SIZE_LIMITS`, with ``degree_text`` saying what it is) and ``ambient_dim`` (the
+    number of coordinates; ``None`` if too costly to count). They agree with
+    :class:`~pipeline.architectures.base.Parametrization` (``tests/test_spec.py``).
+
+    EXAMPLES::
+
+        >>> size_of(parse_slug("attn_d2-1_a2_t2"))["ambient_dim"]
+        40
+        >>> s = size_of(MLP((2, 2, 1), 10**12))
+        >>> s["degree"], s["degree_text"], s["ambient_dim"]
+        (None, '1000000000000', 1000000000001)
+    """
+    cap = SIZE_LIMITS["degree"]
+    if isinstance(arch, LinearNet):
+        params = sum(a * b for a, b in zip(arch.widths, arch.widths[1:]))
+        n_inputs, n_outputs, base, exponent, homogeneous = arch.widths[0], arch.widths[-1], 1, 0, True
+    elif isinstance(arch, MLP):
+        params = sum(a * b for a, b in zip(arch.widths, arch.widths[1:]))
+        params += sum(arch.widths[1:]) if arch.bias else 0
+        n_inputs, n_outputs, base, exponent = arch.widths[0], arch.widths[-1], arch.r, arch.layers - 1
+        homogeneous = not arch.bias
+    elif isinstance(arch, CNN):
+        length = 1
+        for k, s in zip(reversed(arch.filters), reversed(arch.strides)):
+            length = s * (length - 1) + k
+        params, n_inputs, n_outputs = sum(arch.filters), length, 1
+        base, exponent, homogeneous = arch.r, arch.layers - 1, True
+    elif isinstance(arch, Attention):
+        d, a = arch.dims, arch.keys
+        params = sum(2 * a[i] * d[i] + d[i + 1] * d[i] for i in range(arch.layers))
+        n_inputs, n_outputs = d[0] * arch.tokens, d[-1] * arch.tokens
+        base, exponent, homogeneous = 3, arch.layers, True
+    else:
+        raise TypeError(f"not an architecture: {arch!r}")
+    degree = _capped_power(base, exponent, cap)
+    if degree is not None:
+        degree_text = str(degree)
+    elif exponent * math.log10(base) < 40:
+        degree_text = str(base**exponent)
+    else:
+        degree_text = f"{base}^{exponent}"
+    ambient = None
+    if degree is not None or exponent * math.log10(base) < 40:
+        d = base**exponent
+        monomials = _binomial(n_inputs + d - 1, d) if homogeneous else _binomial(n_inputs + d, d)
+        ambient = None if monomials is None else n_outputs * monomials
+    return {"params": params, "n_inputs": n_inputs, "n_outputs": n_outputs, "degree": degree,
+            "degree_text": degree_text, "ambient_dim": ambient}
+
+
+def _count(n: int) -> str:
+    """A count for a message: exact with thousands separators up to 10^12, else ``1.23e45``.
+
+    EXAMPLES::
+
+        >>> _count(12345), _count(10**40 + 7)
+        ('12,345', '1.00e40')
+    """
+    if n < 10**12:
+        return f"{n:,}"
+    digits = str(n)
+    return f"{digits[0]}.{digits[1:3]}e{len(digits) - 1}"
+
+
+def check_size(arch: Architecture, slug: str | None = None) -> None:
+    """Raise :class:`SlugError` if ``arch`` exceeds :data:`SIZE_LIMITS` (parameters, degree, coordinates).
+
+    Costs microseconds: nothing is built or expanded, so an absurd slug is refused at once.
+
+    EXAMPLES::
+
+        >>> check_size(MLP((2, 2, 1), 999999999999))
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.SlugError: slug 'mlp_w2-2-1_r999999999999': too large to compute: its output polynomials have degree 999999999999, above the limit 10,000 (sizes: 6 parameters, degree 999999999999, 1.00e12 coordinates); use a smaller exponent r or fewer layers (the limits, far above what any method here computes, are in docs/bad-input.md)
+    """
+    name = slug if slug is not None else format_slug(arch)
+    size = size_of(arch)
+    ambient = "astronomically many" if size["ambient_dim"] is None else _count(size["ambient_dim"])
+    sizes = f"{_count(size['params'])} parameters, degree {size['degree_text']}, {ambient} coordinates"
+    if size["params"] > SIZE_LIMITS["params"]:
+        problem = f"{_count(size['params'])} parameters, above the limit {_count(SIZE_LIMITS['params'])}"
+        advice = "use smaller widths, filters or key dimensions, or fewer layers"
+    elif size["degree"] is None:
+        problem = (f"its output polynomials have degree {size['degree_text']}, above the limit "
+                   f"{_count(SIZE_LIMITS['degree'])}")
+        advice = "use a smaller exponent r or fewer layers"
+    elif size["ambient_dim"] is None or size["ambient_dim"] > SIZE_LIMITS["ambient_dim"]:
+        problem = (f"{ambient} coordinates (monomial coefficients of the outputs), above the limit "
+                   f"{_count(SIZE_LIMITS['ambient_dim'])}")
+        advice = "use fewer inputs (first width, tokens, or smaller CNN filters and strides), fewer outputs or a lower degree"
+    else:
+        return
+    raise _fail(name, f"too large to compute: {problem} (sizes: {sizes}); {advice} (the limits, far above "
+                      "what any method here computes, are in docs/bad-input.md)")
 
 
 def format_slug(arch: Architecture) -> str:

@@ -5,7 +5,7 @@ import subprocess
 
 from conftest import BIN
 
-from pipeline.runner import compute_record
+from pipeline.execution.runner import compute_record
 
 CLI = str(BIN / "neuromanifold")
 
@@ -66,3 +66,20 @@ def test_parse_and_doctor():
     assert done.returncode == 0 and json.loads(done.stdout)["params"] == 5
     done = run("doctor")
     assert done.returncode == 0 and "M2:" in done.stdout and "msolve:" in done.stdout
+
+
+def test_help_names_the_valid_choices():
+    done = run("compute", "--help")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    for name in ("critical_real", "voronoi", "dimension: auto, symbolic, evaluation, numerical", "bombieri-weyl",
+                 "degree: auto, witness, hilbert, monodromy"):
+        assert name in text, name
+
+
+def test_usage_error_is_one_line_and_exit_1():
+    done = run("compute", "linear_w2-1-2", "--timeout", "0")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "neuromanifold: error: argument --timeout: must be a positive number of seconds, got '0'; e.g. --timeout 60; "
+        "see 'neuromanifold compute --help'"]

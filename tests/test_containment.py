@@ -76,7 +76,7 @@ def assert_nothing_left(tag):
 
 #: (backend, program in the command line once it runs, compute arguments that keep it busy for minutes)
 CASES = [
-    ("singular", "sage_wheels/bin/Singular", ["linear_w4-3-4", "--invariants", "singular", "--method", "sage"]),
+    ("singular", "sage_wheels/bin/Singular", ["linear_w4-3-4", "--invariants", "singular", "--method", "singular"]),
     ("msolve", "sage_wheels/bin/msolve", ["attn_d2-2-2_a1-1_t2", "--invariants", "degree", "--method", "witness"]),
     ("macaulay2", "M2-binary", ["attn_d2-2-2_a1-1_t2", "--invariants", "degree", "--method", "monodromy"]),
     ("compute child", "neuromanifold compute", ["attn_d3-3-3-3_a3-3-3_t4", "--invariants", "dimension",
@@ -107,7 +107,7 @@ def test_sigkill_of_a_snakemake_job_leaves_no_process_behind(tmp_path):
     """The job process of a Snakemake run (the rule's script) is killed while Singular works for it."""
     config = tmp_path / "sweep.yaml"
     config.write_text(yaml.safe_dump({"sweeps": [{"name": "busy", "slugs": ["linear_w4-3-4"]}],
-                                      "invariants": ["singular"], "methods": {"singular": "sage"},
+                                      "invariants": ["singular"], "methods": {"singular": "singular"},
                                       "timeout": 3000, "seed": 1}))
     command = [str(BIN / "snakemake"), "--snakefile", str(REPO / "Snakefile"), "--directory", str(tmp_path),
                "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"), "--configfile", str(config),

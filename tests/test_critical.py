@@ -10,8 +10,8 @@ import yaml
 from conftest import BIN, REPO
 from pipeline.architectures import parametrization
 from pipeline.errors import InvariantTooLarge
-from pipeline.invariants.critical import ed_degree
-from pipeline.tables import table_rows
+from pipeline.invariants.methods.critical import ed_degree
+from pipeline.reporting.tables import table_rows
 
 
 def matrix_shape(slug):

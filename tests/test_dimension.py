@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.architectures import parametrization
 from pipeline.errors import UnknownNameError
-from pipeline.invariants.dimension import dimension
+from pipeline.invariants.methods.dimension import dimension
 
 LINEAR_WIDTHS = [w for w in itertools.product(range(1, 5), repeat=3)] + [(2, 3, 1, 4), (5, 2, 4, 3), (3, 1, 3, 3)]
 
@@ -92,7 +92,7 @@ def test_auto_uses_evaluation_for_three_layer_attention():
 
 def test_evaluation_with_many_outputs_uses_few_samples():
     """Linear 12 -> 6 -> 12: 12 outputs, so 12 + 2 samples suffice (not dim + 2)."""
-    from pipeline.invariants.dimension import samples_needed
+    from pipeline.invariants.methods.dimension import samples_needed
 
     param = parametrization("linear_w12-6-12")
     assert samples_needed(param) == 14
@@ -102,7 +102,7 @@ def test_evaluation_with_many_outputs_uses_few_samples():
 def test_oblong_rank_by_random_projection_matches_exact_rank():
     import numpy as np
 
-    from pipeline.modular import rank_mod_p
+    from pipeline.algebra.modular import rank_mod_p
 
     rng = np.random.default_rng(5)
     p = 1000003

@@ -86,7 +86,7 @@ def test_job_out_of_budget_is_retried_with_more_then_recorded(tmp_path):
 def _orphaned_singulars() -> set[int]:
     """Singular processes that are children of init or of this process (an orphan goes to one of them);
     those of other programs running on the machine are not counted."""
-    from pipeline.backends.processes import children_of
+    from pipeline.engines.processes import children_of
 
     pids = {int(pid) for pid in subprocess.run(["pgrep", "-f", "Singular"], capture_output=True, text=True).stdout.split()}
     return pids & (children_of(1) | children_of(os.getpid()))
@@ -95,7 +95,7 @@ def _orphaned_singulars() -> set[int]:
 def test_a_killed_computation_leaves_no_singular_behind():
     """Sage's pexpect Singular runs in a session of its own; when a computation is killed for its
     budget, the Singular it started must not survive it (the caller adopts and kills orphans)."""
-    from pipeline.runner import call_with_budget
+    from pipeline.engines.processes import call_with_budget
 
     def busy_in_singular():
         from sage.all import singular

@@ -7,9 +7,9 @@ import pytest
 from sage.all import GF, matrix
 
 from pipeline.architectures import parametrization
-from pipeline.backends.symbolic import SageOps, expand, jacobian_at
-from pipeline.invariants.dimension import dimension
-from pipeline.invariants.fiber import fiber
+from pipeline.algebra.symbolic import SageOps, expand, jacobian_at
+from pipeline.invariants.methods.dimension import dimension
+from pipeline.invariants.methods.fiber import fiber
 
 SMALL = ["linear_w2-1-2", "linear_w3-2-3", "linear_w2-3-2", "linear_w4-3-2-4", "mlp_w2-2-1_r2", "mlp_w2-2-1_r3",
          "mlp_w3-2-1_r3", "mlp_w2-2-1_r2_bias", "cnn_k2-2_s1-1_r2", "cnn_k3-2_s2-1_r3", "cnn_k2-2_s1-1_r1",
@@ -116,8 +116,8 @@ def test_msolve_leading_ideal_count_equals_singular_vdim():
     """The msolve backend counts standard monomials of msolve's leading ideal; Singular's and
     Macaulay2's counts come from their own Groebner bases. Random dense systems, with
     multiplicities, with a positive-dimensional and an empty zero set."""
-    from pipeline.modular import polynomial_ring
-    from pipeline.zerodim import count_points
+    from pipeline.algebra.modular import polynomial_ring
+    from pipeline.engines.points import count_points
 
     rng = np.random.default_rng(3)
     K = GF(1000003)

@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from conftest import skip_unless_system_tests
 
-from pipeline.records import write_record
-from pipeline.runner import compute_record
-from pipeline.tables import COLUMNS, write_tables
+from pipeline.execution.records import write_record
+from pipeline.execution.runner import compute_record
+from pipeline.reporting.tables import COLUMNS, write_tables
 
 TEX_PACKAGES = ["texlive-latex-base", "texlive-latex-recommended"]  # pdflatex; booktabs
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.architectures import parametrization
-from pipeline.backends import m2
+from pipeline.engines import m2
 from pipeline.errors import BackendError, BudgetExceeded
-from pipeline.invariants.dimension import dimension
+from pipeline.invariants.methods.dimension import dimension
 
 
 def test_binary_found_and_versioned():
@@ -49,7 +49,7 @@ def test_script_round_trip_and_timeout():
 def test_macaulay2_dies_with_a_job_out_of_budget(tmp_path):
     """M2 runs in its own session (its timeout kills its process group); when the job around it is
     killed for its budget, M2 must die too instead of keeping a core busy."""
-    from pipeline.runner import call_with_budget
+    from pipeline.engines.processes import call_with_budget
 
     started = tmp_path / "pid"
     assert m2.run_m2_script("sleep", {"seconds": 1, "started": str(started)})["slept"] == 1
@@ -69,7 +69,7 @@ def test_macaulay2_takes_the_rest_of_the_job_budget_as_its_limit(tmp_path):
     """Without an explicit timeout, M2 stops a little before the job's budget runs out and the job
     reports a ``timeout`` itself (an inner limit shorter than the job's once ended long jobs early,
     as errors)."""
-    from pipeline.runner import call_with_budget
+    from pipeline.engines.processes import call_with_budget
 
     started = tmp_path / "pid"
     status, message = call_with_budget(m2.run_m2_script, ("sleep", {"seconds": 60, "started": str(started)}), seconds=6)

@@ -12,7 +12,7 @@ import pytest
 from conftest import BIN, REPO
 from nbclient import NotebookClient
 
-from pipeline.backends.m2 import m2_version
+from pipeline.engines.m2 import m2_version
 from pipeline.notebook_kernel import CONFIG_NAME, KERNEL_NAME, configured_m2
 
 CLI = str(BIN / "neuromanifold")

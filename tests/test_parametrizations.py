@@ -8,8 +8,8 @@ from sage.all import GF
 
 from pipeline.architectures import parametrization
 from pipeline.architectures.cnn import layer_lengths
-from pipeline.backends.modp import evaluate_network
-from pipeline.backends.symbolic import expand
+from pipeline.engines.modp import evaluate_network
+from pipeline.algebra.symbolic import expand
 from pipeline.spec import parse_slug
 
 

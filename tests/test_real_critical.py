@@ -10,10 +10,9 @@ from sage.all import QQ, matrix
 
 from conftest import BIN
 from pipeline.architectures import parametrization
-from pipeline.invariants.real_critical import (Stratum, critical_real, point_stratum, voronoi, voronoi_masses,
-                                               wilson_interval)
-from pipeline.modular import polynomial_ring
-from pipeline.tables import table_rows
+from pipeline.invariants.methods.real_critical import Stratum, critical_real, point_stratum, voronoi, voronoi_masses, wilson_interval
+from pipeline.algebra.modular import polynomial_ring
+from pipeline.reporting.tables import table_rows
 
 
 @pytest.mark.parametrize("slug", ["linear_w2-1-2", "linear_w3-1-3", "linear_w3-2-3", "linear_w4-2-3"])
@@ -36,8 +35,8 @@ def test_real_counts_are_constant_between_discriminant_roots():
     counts = [interval["real_count"] for interval in line["intervals"]]
     assert len(set(counts)) > 1  # the real count does change along the line
     # resample inside each interval: the count is constant there
-    from pipeline.invariants.critical import ed_problem
-    from pipeline.invariants.real_critical import real_census
+    from pipeline.invariants.methods.critical import ed_problem
+    from pipeline.invariants.methods.real_critical import real_census
 
     problem = ed_problem(parametrization("linear_w2-1-2"), "generic", 3)
     rng = np.random.default_rng(0)

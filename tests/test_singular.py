@@ -8,10 +8,10 @@ import pytest
 
 from conftest import BIN
 from pipeline.architectures import parametrization
-from pipeline.invariants.implicit import implicit_ideal
-from pipeline.invariants.real_position import unreached_share
-from pipeline.invariants.singular import singular
-from pipeline.tables import table_rows
+from pipeline.invariants.methods.implicit import implicit_ideal
+from pipeline.invariants.methods.real_position import unreached_share
+from pipeline.invariants.methods.singular import singular
+from pipeline.reporting.tables import table_rows
 
 
 def determinantal(m: int, n: int, r: int) -> tuple[int, int]:
@@ -39,7 +39,7 @@ def test_determinantal_formula():
 ])
 def test_linear_singular_locus_is_the_narrower_bottleneck(slug, m, n, r):
     # Singular's minAssGTZ needs minutes on the 4 x 4 determinant's locus, Macaulay2 a second
-    value = singular(parametrization(slug), method="macaulay2" if slug == "linear_w4-3-4" else "sage", seed=1)
+    value = singular(parametrization(slug), method="macaulay2" if slug == "linear_w4-3-4" else "singular", seed=1)
     assert value["searched_from_dim"] == 0  # complete: every component found
     components = non_vertex(value)
     vertex = [c for c in value["components"] if c["type"] == "vertex"]
@@ -94,7 +94,7 @@ def test_attention_singular_locus_and_its_real_position():
     assert real["position"] in ("boundary", "interior", "mixed") and real["samples"] >= 2
     # cross-check by independent sampling: real points of the closure on random lines, with and
     # without real preimages. A boundary inside the closure needs unreached real points.
-    ideal, _ = implicit_ideal(param, "sage", 1, "rational")
+    ideal, _ = implicit_ideal(param, "singular", 1, "rational")
     share = unreached_share(param, ideal, seed=2, lines=8)
     assert share["real_points"] > 0
     if real["position"] == "interior":
@@ -137,7 +137,7 @@ SWEEP_SAMPLE = ["linear_w2-1-2", "linear_w3-2-3", pytest.param("linear_w4-2-3", 
 def test_macaulay2_and_singular_agree(slug):
     """Same slice and prime (same seed), minimal primes by the two systems: same (dim, degree)."""
     m2 = singular(parametrization(slug), method="macaulay2", seed=3, real=False)
-    sage = singular(parametrization(slug), method="sage", seed=3, real=False)
+    sage = singular(parametrization(slug), method="singular", seed=3, real=False)
     key = lambda v: sorted((c["dim"], c["degree"]) for c in v["components"])  # noqa: E731
     assert key(m2) == key(sage)
 
@@ -152,10 +152,10 @@ def test_compressed_jacobian_criterion_has_the_minimal_primes_of_all_minors(slug
     import numpy as np
     from sage.all import GF
 
-    from pipeline.invariants.singular import AffineSlice, jacobian_ideal, sliced_generators
-    from pipeline.modular import polynomial_ring
+    from pipeline.invariants.methods.singular import AffineSlice, jacobian_ideal, sliced_generators
+    from pipeline.algebra.modular import polynomial_ring
 
-    ideal_qq, details = implicit_ideal(parametrization(slug), "sage", 1, "rational")
+    ideal_qq, details = implicit_ideal(parametrization(slug), "singular", 1, "rational")
     s, dim = details["span_dim"], details["dim"]
     ring = polynomial_ring(GF(1000003), [f"c{i + 1}" for i in range(s)])
     rng = np.random.default_rng(5)
@@ -215,7 +215,7 @@ def test_subnetwork_test_agrees_with_the_jacobian_criterion(slug):
     """Where the criterion is complete and every component is a subnetwork image, the subnetwork test finds the
     same components: degree by a witness count against the minimal prime's, multiplicity by an intersection
     count on a curve section against the tangent cone's degree."""
-    criterion = singular(parametrization(slug), method="sage", seed=4, real=False)
+    criterion = singular(parametrization(slug), method="singular", seed=4, real=False)
     tested = singular(parametrization(slug), method="subnetworks", seed=4, real=False)
     assert criterion["complete"] and all(c["subnetwork"] for c in non_vertex(criterion))
     key = lambda v: sorted((c["dim"], c["degree"], c["multiplicity"], c["subnetwork"], c["type"])  # noqa: E731
@@ -227,10 +227,10 @@ def test_subnetwork_test_agrees_with_the_jacobian_criterion(slug):
 
 def test_auto_falls_back_to_the_subnetwork_test(tmp_path):
     """linear 4-3-2-4: the Jacobian criterion runs out of its half of a 20 s budget, the subnetwork test answers."""
-    from pipeline.runner import compute_record
+    from pipeline.execution.runner import compute_record
 
     record = compute_record("linear_w4-3-2-4", "singular", timeout=20)
-    assert [(a["method"], a["status"]) for a in record["attempts"]] == [("sage", "timeout"), ("subnetworks", "ok")]
+    assert [(a["method"], a["status"]) for a in record["attempts"]] == [("singular", "timeout"), ("subnetworks", "ok")]
     assert record["status"] == "ok" and record["certificate"]["complete"] is False
     rows = table_rows("singular", [record])
     assert [(row["component_dim"], row["found_by"], row["searched_from_dim"]) for row in rows] == [

@@ -61,3 +61,43 @@ def test_bad_slugs_name_the_problem(slug, message):
 def test_non_string():
     with pytest.raises(SlugError, match="a slug is a string"):
         parse_slug(42)
+
+
+def test_sizes_agree_with_parametrizations():
+    """The closed forms of ``size_of`` (used to refuse absurd slugs at once) match the parametrizations."""
+    from pipeline.architectures import parametrization
+    from pipeline.spec import size_of
+
+    for slug in VALID + ["attn_d3-3-3-3_a3-3-3_t4", "mlp_w2-3-1_r2_bias", "cnn_k3-3_s2-1_r3", "attn_d2-2-1_a1-1_t2"]:
+        size, param = size_of(parse_slug(slug)), parametrization(slug)
+        assert (size["params"], size["degree"], size["ambient_dim"], size["n_inputs"], size["n_outputs"]) == (
+            param.params, param.degree, param.ambient_dim, param.n_inputs, param.n_outputs), slug
+
+
+def test_size_limits_refuse_only_absurd_networks(default_slugs):
+    """Every network of the default sweep, the tests and the benchmarks passes; absurd ones are refused at once."""
+    import time
+
+    real = ["attn_d3-3-3-3_a3-3-3_t4", "mlp_w10-100-100-1_r2", "mlp_w10-64-64-1_r2", "linear_w50-100-100-50",
+            "attn_d4-4-4-4-4_a4-4-4-4_t4", "mlp_w2-2-2-2-2-2-2-2-2-2-2-2-2-2-1_r2", "cnn_k2-2_s999999999-1_r2"]
+    for slug in default_slugs + real:
+        parse_slug(slug)
+    absurd = {
+        "mlp_w2-2-1_r999999999999": "degree 999999999999, above the limit 10,000",
+        "mlp_w2" + "-2" * 60 + "_r999999": "degree 999999^59",
+        "linear_w100000-100000": "10,000,000,000 parameters, above the limit 10,000,000",
+        "attn_d20-20-20-20_a1-1-1_t10": "1.32e37 coordinates",
+        "cnn_k2-2-2_s" + "9" * 300 + "-1-1_r2": "coordinates (monomial coefficients of the outputs), above the limit",
+    }
+    for slug, message in absurd.items():
+        start = time.monotonic()
+        with pytest.raises(SlugError, match="too large to compute") as info:
+            parse_slug(slug)
+        assert time.monotonic() - start < 0.5, slug
+        assert message in str(info.value) and "docs/bad-input.md" in str(info.value)
+
+
+def test_network_files_are_not_supported_yet():
+    for slug in ("nets/net.yaml", "net.yml", "NET.YAML"):
+        with pytest.raises(SlugError, match="network files are not supported yet"):
+            parse_slug(slug)

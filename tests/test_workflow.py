@@ -37,6 +37,37 @@ def test_dry_run_of_default_sweep(tmp_path):
     assert not (tmp_path / "results").exists()
 
 
+def test_the_job_list_is_built_without_sage_in_under_five_seconds(tmp_path):
+    """The workflow reads the invariants' specs, which import no Sage: a dry run of the default sweep
+    (what every cluster job and every report re-reads) stays quick. The pipeline's own share is the
+    dry run's time beyond that of an empty workflow."""
+    import os
+    import re
+    import time
+
+    command = [SNAKEMAKE, "--snakefile", str(REPO / "Snakefile"), "--directory", str(tmp_path),
+               "--workflow-profile", str(REPO / "workflow" / "profiles" / "default"), "-n"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPROFILEIMPORTTIME="1"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {match.group(1) for match in re.finditer(r"\|\s+(\S+)\n", done.stderr)}
+    assert "pipeline.invariants" in imported
+    assert not any(name.startswith("sage.") for name in imported), sorted(n for n in imported if n.startswith("sage"))[:5]
+
+    def seconds(*args):
+        start = time.monotonic()
+        assert subprocess.run(args, capture_output=True, timeout=300).returncode == 0
+        return time.monotonic() - start
+
+    empty = tmp_path / "Snakefile.empty"  # Snakemake's own share: the dry run of a workflow with no job
+    empty.write_text("rule all:\n    input: []\n")
+    dry_run = min(seconds(*command) for _ in range(2))
+    start_up = min(seconds(SNAKEMAKE, "--snakefile", str(empty), "--directory", str(tmp_path), "-n") for _ in range(2))
+    assert dry_run - start_up < 2.0, f"snakemake -n: {dry_run:.1f} s, of which Snakemake's start-up {start_up:.1f} s"
+    if os.getloadavg()[0] < 1.5:  # on a busy machine only the share above is ours to judge
+        assert dry_run < 5, f"snakemake -n took {dry_run:.1f} s"
+
+
 def test_tiny_sweep_end_to_end(tmp_path):
     done = snakemake(tmp_path, "--cores", "2", "--configfile", str(CONFIGS / "config-tiny.yaml"))
     assert done.returncode == 0, done.stdout + done.stderr

@@ -24,6 +24,7 @@ monomial basis of the input entries.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from math import comb
 from typing import Callable, Protocol
@@ -94,7 +95,9 @@ class Parametrization:
     conventions: str = field(default="", repr=False)
     group_factors: tuple = ()  # ((name, n), ...): the known continuous group is the product of GL(n)
     act: Callable | None = field(default=None, repr=False)  # act(weights, group) with group[name] = (g, g^-1)
-    discrete_order: int = 1  # order of the known discrete symmetries modulo the continuous group
+    # () -> the order of the known discrete symmetries modulo the continuous group (None: 1); a function, so
+    # that a wide layer's factorial is computed only when used (``discrete_order``)
+    discrete_order_of: Callable | None = field(default=None, repr=False)
     discrete_group: str = "trivial"
     discrete_images: Callable | None = field(default=None, repr=False)  # weights -> all images (numpy)
     strata: tuple = ()  # ((label, subnetwork slug or None, {block: [(row, col), ...] set to zero}), ...)
@@ -103,6 +106,11 @@ class Parametrization:
     @property
     def slug(self) -> str:
         return self.arch.slug
+
+    @functools.cached_property
+    def discrete_order(self) -> int:
+        """Order of the known discrete symmetries modulo the continuous group (1 if none)."""
+        return 1 if self.discrete_order_of is None else self.discrete_order_of()
 
     @property
     def params(self) -> int:

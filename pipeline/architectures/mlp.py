@@ -118,6 +118,6 @@ def parametrize(arch: MLP) -> Parametrization:
         discrete_images=discrete_images,
         strata=neuron_strata(widths, slug_of, with_bias=arch.bias),
         subnetwork_slug=subnetwork_slug,
-        discrete_order=prod(factorial(k) for k in widths[1:-1]),
+        discrete_order_of=lambda: prod(factorial(k) for k in widths[1:-1]),
         discrete_group=" x ".join(f"S_{k}" for k in widths[1:-1]) + " (hidden-neuron permutations)" if hidden else "trivial",
     )

@@ -1,12 +1,14 @@
-"""Invariants: ``Parametrization -> value dictionary`` (pure mathematics, no file I/O).
+"""The invariants: one module each, declaring its :class:`~pipeline.invariants.spec.InvariantSpec`.
 
-``INVARIANTS`` maps an invariant name to ``(function, methods, certificate)``;
-``certificate(value)`` returns the record's certificate for a computed value.
-``OPTIONS`` lists the keyword options an invariant takes besides ``method`` and ``seed``
-(:func:`check_options` validates them before anything runs).
+:data:`REGISTRY` names the modules, one line each; :data:`SPECS` maps an invariant's name to its
+spec. Everything else (the runner, the config checks, the tables, the CLI) reads the specs.
+Importing this package imports no Sage: each spec's ``compute`` imports its mathematics
+(:mod:`pipeline.invariants.methods`) when called.
 
 EXAMPLES::
 
+    >>> sorted(SPECS)
+    ['critical_real', 'degree', 'dimension', 'ed_degree', 'fiber', 'implicit', 'singular', 'voronoi']
     >>> check_options("ed_degree", {"metric": "coefficient"})
     {'metric': 'coefficient'}
     >>> check_options("ed_degree", {"metric": "frobenius"})
@@ -19,80 +21,39 @@ EXAMPLES::
     pipeline.errors.UnknownNameError: dimension takes no option 'metric'; options by invariant: ed_degree: metric, data_size; critical_real: metric, samples; voronoi: metric, samples
 """
 
-from pipeline.errors import UnknownNameError
-from pipeline.invariants import critical as _critical
-from pipeline.invariants import real_critical as _real_critical
-from pipeline.invariants.dimension import METHODS as DIMENSION_METHODS
-from pipeline.invariants.dimension import dimension
-from pipeline.invariants import degree as _degree
-from pipeline.invariants import implicit as _implicit
-from pipeline.invariants import singular as _singular
-from pipeline.invariants.fiber import METHODS as FIBER_METHODS
-from pipeline.invariants.fiber import fiber
-from pipeline.zerodim import counting_description
+from importlib import import_module
+
+from pipeline.errors import UnknownNameError, lookup
+from pipeline.invariants.spec import InvariantSpec
+
+#: The invariant modules, in table order; a new invariant is a new module and one line here.
+REGISTRY = (
+    "pipeline.invariants.dimension",
+    "pipeline.invariants.fiber",
+    "pipeline.invariants.implicit",
+    "pipeline.invariants.degree",
+    "pipeline.invariants.singular",
+    "pipeline.invariants.ed_degree",
+    "pipeline.invariants.critical_real",
+    "pipeline.invariants.voronoi",
+)
+
+#: ``{name: spec}`` of every registered invariant.
+SPECS: dict[str, InvariantSpec] = {spec.name: spec for spec in (import_module(name).SPEC for name in REGISTRY)}
+
+#: ``{name: (compute, methods, certificate)}``: the runner's view of the specs.
+INVARIANTS = {name: (spec.compute, spec.methods, spec.certificate) for name, spec in SPECS.items()}
+
+#: ``auto`` tries these methods in order, each with part of the remaining budget (see the runner).
+AUTO_CHAINS = {name: spec.auto_chain for name, spec in SPECS.items() if spec.auto_chain}
+
+#: ``{invariant: {option: check}}``; a check returns the value or raises with a message.
+OPTIONS = {name: {option.name: option.check for option in spec.options} for name, spec in SPECS.items() if spec.options}
 
 
-def _dimension_certificate(value):
-    if value["method"] == "numerical":
-        return {"kind": "numerical", "tool": value["tool"], "seeds": value["seeds"]}
-    return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": len(value["primes"]), "agree": value["agree"]}
-
-
-def _fiber_certificate(value):
-    return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1,
-            "counting": counting_description(value["method"])}
-
-
-def _implicit_certificate(value):
-    if value["field"] == "QQ":
-        return {"kind": "exact", "field": "QQ", "seeds": value["seeds"],
-                "note": "elimination over QQ; the random point only chooses the gauge and is checked by a rank"}
-    return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"]}
-
-
-def _singular_certificate(value):
-    if value.get("complete") is False:
-        return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1, "complete": False,
-                "note": "Jacobian rank of the implicit ideal (exact over QQ) at random GF(p)-points of the subnetwork "
-                        "images; components that are no subnetwork image are not searched for"}
-    return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1,
-            "note": "random slices, generator mix and points over GF(p); the implicit ideal itself is exact over QQ"}
-
-
-INVARIANTS = {
-    "dimension": (dimension, ("auto",) + tuple(DIMENSION_METHODS), _dimension_certificate),
-    "fiber": (fiber, FIBER_METHODS, _fiber_certificate),
-    "implicit": (_implicit.implicit, _implicit.METHODS, _implicit_certificate),
-    "degree": (_degree.degree, ("auto",) + tuple(_degree.METHODS), _degree.certificate),
-    "singular": (_singular.singular, _singular.METHODS, _singular_certificate),
-    "ed_degree": (_critical.ed_degree, _critical.METHODS, _critical.certificate),
-    "critical_real": (_real_critical.critical_real, _real_critical.METHODS, _real_critical.certificate),
-    "voronoi": (_real_critical.voronoi, _real_critical.METHODS, _real_critical.certificate),
-}
-
-
-def _positive_int(name):
-    def check(value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise UnknownNameError(f"option {name} must be a positive integer, got {value!r}")
-        return value
-    return check
-
-
-def _one_of(name, invariant, names):
-    def check(value):
-        if value not in names:
-            raise UnknownNameError(f"unknown {name} {value!r} for {invariant}; valid names: {', '.join(names)}")
-        return value
-    return check
-
-
-#: ``{invariant: {option: validator}}``; a validator returns the value or raises with a message.
-OPTIONS = {
-    "ed_degree": {"metric": _one_of("metric", "ed_degree", _critical.METRICS), "data_size": _positive_int("data_size")},
-    "critical_real": {"metric": _one_of("metric", "critical_real", _critical.METRICS), "samples": _positive_int("samples")},
-    "voronoi": {"metric": _one_of("metric", "voronoi", _critical.METRICS), "samples": _positive_int("samples")},
-}
+def spec_of(name: str) -> InvariantSpec:
+    """The spec of the invariant ``name``; an unknown name is refused with the valid ones."""
+    return lookup(SPECS, name, "invariant")
 
 
 def check_options(invariant: str, options: dict | None) -> dict:
@@ -108,7 +69,5 @@ def check_options(invariant: str, options: dict | None) -> dict:
         checked[name] = valid[name](value)
     return checked
 
-#: ``auto`` tries these methods in order, each with part of the remaining budget (see the runner).
-AUTO_CHAINS = {"degree": _degree.AUTO_CHAIN, "singular": _singular.AUTO_CHAIN, "ed_degree": _critical.AUTO_CHAIN}
 
-__all__ = ["INVARIANTS", "AUTO_CHAINS", "OPTIONS", "check_options", "dimension", "fiber"]
+__all__ = ["REGISTRY", "SPECS", "INVARIANTS", "AUTO_CHAINS", "OPTIONS", "check_options", "spec_of"]

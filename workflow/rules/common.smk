@@ -5,11 +5,15 @@ import sys
 
 from snakemake.utils import validate
 
-from pipeline.budget import cluster_runtime_minutes
-from pipeline.plots import FIGURE_CAPTIONS
-from pipeline.tables import TABLE_NAMES, caption_rst
-from pipeline.workflow import check_config, job_settings
+from pipeline.engines.budget import cluster_runtime_minutes
+from pipeline.errors import ConfigError
+from pipeline.execution.config import check_config, job_settings, schema_error
+from pipeline.invariants import SPECS
+from pipeline.reporting.plots import FIGURE_CAPTIONS
+from pipeline.reporting.tables import caption_rst
 
+if schema_error(config):  # one line that says what is wrong and how to fix it
+    raise ConfigError(schema_error(config))
 validate(config, schema="../schemas/config.schema.yaml")  # fills the schema's defaults
 CONFIG_SOURCES = [str(path) for path in workflow.overwrite_configfiles] or ["config/config.yaml"]
 print(f"neuromanifold: sweep settings from {', '.join(CONFIG_SOURCES)} (nothing else merged in; "
@@ -17,7 +21,7 @@ print(f"neuromanifold: sweep settings from {', '.join(CONFIG_SOURCES)} (nothing 
 JOBS = job_settings(check_config(config))  # {(slug, invariant): settings}; a bad config stops here
 CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
 
-TABLES = {TABLE_NAMES[inv]: inv for _, inv in JOBS}  # table name -> invariant
+TABLES = {SPECS[inv].table: inv for _, inv in JOBS}  # table name -> invariant
 
 
 wildcard_constraints:
@@ -27,8 +31,8 @@ wildcard_constraints:
 
 
 def records_of(invariant):
-    """Record paths of one invariant, in config order; the degree table also reads implicit records."""
-    wanted = {invariant, "implicit"} if invariant == "degree" else {invariant}
+    """Record paths of one invariant, in config order, with those its spec joins (degree: implicit)."""
+    wanted = {invariant, *SPECS[invariant].joins}
     return [f"results/invariants/{slug}/{inv}.json" for slug, inv in JOBS if inv in wanted]
 
 
@@ -38,9 +42,7 @@ def job_setting(name):
 
 
 def get_final_output():
-    """Every table of every configured invariant."""
+    """Every table of every configured invariant, and the figures of those tables that have one."""
     outputs = [f"results/tables/{table}.{ext}" for table in sorted(TABLES) for ext in ("csv", "md", "tex", "meta.json")]
-    if "degree" in TABLES:
-        outputs.append("results/tables/degree.png")
-    outputs += [f"results/tables/{table}.png" for table in ("critical_real", "voronoi") if table in TABLES]
+    outputs += [f"results/tables/{table}.png" for table in sorted(TABLES) if table in FIGURE_CAPTIONS]
     return outputs

@@ -9,8 +9,8 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "a")  # noqa: F821 - injected by Snakemake
 
-from pipeline.records import write_record  # noqa: E402
-from pipeline.runner import compute_record  # noqa: E402
+from pipeline.execution.records import write_record  # noqa: E402
+from pipeline.execution.runner import compute_record  # noqa: E402
 
 attempt = int(snakemake.resources.attempt)  # noqa: F821
 record = compute_record(

@@ -3,6 +3,6 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
 
-from pipeline.summary import write_summary  # noqa: E402
+from pipeline.reporting.summary import write_summary  # noqa: E402
 
 write_summary(snakemake.input.tables, snakemake.input.figures, snakemake.output[0])  # noqa: F821

@@ -1,13 +1,25 @@
-"""Snakemake adapter: records of one invariant -> CSV, Markdown, LaTeX and provenance."""
+"""Snakemake adapter: records of one invariant -> CSV, Markdown, LaTeX and provenance.
+
+A bad record (corrupt, truncated, of another invariant or another configuration) stops the
+rule with one line naming the file and the fix, in the log and on Snakemake's screen; no
+table file is written (:func:`pipeline.reporting.tables.write_tables` checks everything first).
+"""
 import sys
 
 sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
 
-from pipeline.tables import write_tables  # noqa: E402
+from pipeline.errors import NeuromanifoldError  # noqa: E402
+from pipeline.reporting.tables import write_tables  # noqa: E402
 
-write_tables(
-    snakemake.params.invariant,  # noqa: F821
-    list(snakemake.input),  # noqa: F821
-    snakemake.output.csv[: -len(".csv")],  # noqa: F821
-    config_hash=snakemake.params.config_hash,  # noqa: F821
-)
+try:
+    write_tables(
+        snakemake.params.invariant,  # noqa: F821
+        list(snakemake.input),  # noqa: F821
+        snakemake.output.csv[: -len(".csv")],  # noqa: F821
+        config_hash=snakemake.params.config_hash,  # noqa: F821
+    )
+except NeuromanifoldError as exc:
+    line = "neuromanifold: error: " + " ".join(str(exc).split())
+    for stream in (sys.stderr, sys.__stderr__):
+        print(line, file=stream, flush=True)
+    sys.exit(1)

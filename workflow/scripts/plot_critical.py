@@ -3,7 +3,7 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
 
-from pipeline.plots import plot_real_counts, plot_voronoi_masses  # noqa: E402
+from pipeline.reporting.plots import plot_real_counts, plot_voronoi_masses  # noqa: E402
 
 PLOTS = {"critical_real": plot_real_counts, "voronoi": plot_voronoi_masses}
 PLOTS[snakemake.wildcards.table](snakemake.input[0], snakemake.output[0])  # noqa: F821

@@ -3,6 +3,6 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
 
-from pipeline.plots import plot_degree_against_params  # noqa: E402
+from pipeline.reporting.plots import plot_degree_against_params  # noqa: E402
 
 plot_degree_against_params(snakemake.input[0], snakemake.output[0])  # noqa: F821

@@ -1,0 +1,172 @@
+"""Run one invariant on one architecture under a wall-clock limit; always return a record.
+
+The computation runs in a forked child process in its own process group; when
+the budget runs out the whole group (including any Macaulay2 or msolve child)
+is killed and a ``timeout`` record is returned. Backends inside the job take the
+rest of its budget as their own limit (:mod:`pipeline.engines.budget`); one that runs out
+(:class:`~pipeline.errors.BudgetExceeded`) also gives a ``timeout`` record. Any
+other exception in the child becomes an ``error`` record with the message. Bad input (an unknown slug, invariant or
+method) is rejected *before* anything runs, by raising
+:class:`~pipeline.errors.NeuromanifoldError`.
+
+EXAMPLES::
+
+    >>> r = compute_record("linear_w3-1-3", "dimension", seed=1, timeout=60)
+    >>> r["status"], r["value"]["dim"], r["certificate"]["kind"]
+    ('ok', 5, 'modular')
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+import traceback
+
+from pipeline.engines import budget
+from pipeline.engines.processes import (become_subreaper, children_of, contain_pexpect_children, die_with_parent,
+                                        exit_description, forget_parent_interfaces, kill_group, kill_orphans)
+from pipeline.architectures import parametrization
+from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, UnknownNameError, lookup
+from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
+from pipeline.execution.records import make_record, schema_problem
+from pipeline.spec import parse_slug
+
+
+def check_request(slug: str, invariant: str, method: str = "auto", options: dict | None = None):
+    """Validate a request (slug, invariant, method and options); return ``(architecture, function, certificate)``."""
+    arch = parse_slug(slug)
+    function, methods, certificate = lookup(INVARIANTS, invariant, "invariant")
+    if method not in methods:
+        raise UnknownNameError(f"unknown method {method!r} for {invariant}; valid names: {', '.join(methods)}")
+    check_options(invariant, options)
+    return arch, function, certificate
+
+
+def _child(conn, parent, arch, function, method, seed, timeout, memory_mb, options):
+    die_with_parent(parent)
+    os.setpgrp()
+    forget_parent_interfaces()
+    contain_pexpect_children()
+    budget.start_job(timeout)
+    if memory_mb:
+        limit = int(memory_mb) * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        value = function(parametrization(arch), method=method, seed=seed, **options)
+        conn.send(("ok", value, None, None))
+    except MemoryError:
+        conn.send(("error", None, f"out of memory (limit {memory_mb} MB)", "memory"))
+    except BudgetExceeded as exc:  # an inner limit (a backend's) ran out: the budget is spent
+        conn.send(("timeout", None, f"{type(exc).__name__}: {exc}", "budget"))
+    except NeuromanifoldError as exc:
+        conn.send(("error", None, f"{type(exc).__name__}: {exc}", "failure"))
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a record
+        conn.send(("error", None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}", "failure"))
+    finally:
+        conn.close()
+
+
+def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int = 0,
+                   timeout: float = 600, memory_mb: int | None = None, options: dict | None = None) -> dict:
+    """Compute ``invariant`` of ``slug`` within ``timeout`` seconds; return the record.
+
+    With ``method="auto"`` and a chain in :data:`~pipeline.invariants.AUTO_CHAINS`, the
+    methods are tried in order until one gives ``ok``; each gets half of the remaining
+    budget (the last one all of it), and the record lists the ``attempts``.
+    """
+    check_request(slug, invariant, method, options)
+    options = check_options(invariant, options)
+    check_budget(timeout, memory_mb)
+    settings = {"method": method, "seed": seed, "timeout": timeout, "memory_mb": memory_mb, "options": options}
+    record = _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options)
+    record["settings"] = settings
+    return record
+
+
+def check_budget(timeout, memory_mb=None) -> None:
+    """Raise :class:`~pipeline.errors.ConfigError` unless ``timeout`` (seconds) is positive and
+    ``memory_mb`` is ``None`` or a positive whole number.
+
+    EXAMPLES::
+
+        >>> check_budget(60, None)
+        >>> check_budget(0)
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: the time budget must be a positive number of seconds, got 0; e.g. 60
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ConfigError(f"the time budget must be a positive number of seconds, got {timeout!r}; e.g. 60")
+    if memory_mb is not None and (isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 1):
+        raise ConfigError(f"the memory limit must be a positive number of MB, got {memory_mb!r}; e.g. 4000")
+
+
+def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
+    chain = AUTO_CHAINS.get(invariant) if method == "auto" else None
+    if not chain:
+        return _compute_once(slug, invariant, method, seed, timeout, memory_mb, options)
+    start, attempts, record = time.monotonic(), [], None
+    for position, name in enumerate(chain):
+        remaining = timeout - (time.monotonic() - start)
+        if remaining <= 0:
+            break
+        share = remaining if position == len(chain) - 1 else remaining / 2
+        record = _compute_once(slug, invariant, name, seed, share, memory_mb, options)
+        attempts.append({"method": name, "status": record["status"], "seconds": record["seconds"],
+                         "message": record["message"]})
+        if record["status"] == "ok":
+            break
+    record["attempts"] = attempts
+    record["seconds"] = round(time.monotonic() - start, 3)
+    if record["status"] != "ok":
+        record["message"] = "; ".join(f"{a['method']}: {a['status']} ({a['message']})" for a in attempts)
+    return record
+
+
+def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
+    arch, function, certificate = check_request(slug, invariant, method, options)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    become_subreaper()
+    known = children_of(os.getpid())
+    start = time.monotonic()
+    child = context.Process(target=_child, args=(sender, os.getpid(), arch, function, method, seed, timeout, memory_mb,
+                                                 options), daemon=True)
+    child.start()
+    sender.close()
+    outcome = None
+    try:
+        if receiver.poll(timeout):
+            try:
+                outcome = receiver.recv()
+            except EOFError:
+                outcome = None
+    finally:  # also on SIGTERM or Ctrl-C of this process: nothing it started survives it
+        seconds = time.monotonic() - start
+        if child.is_alive():
+            kill_group(child.pid)
+        child.join()
+        kill_orphans(known)
+    extra = {"options": options} if options else {}
+    if outcome is None and seconds >= timeout:
+        return make_record(arch, invariant, status="timeout", method=method, seconds=seconds, seed=seed,
+                           message=f"no result within the budget of {timeout} s", extra={**extra, "reason": "budget"})
+    if outcome is None:
+        died = exit_description(child.exitcode if child.exitcode is not None else 0)
+        return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
+                           message=f"the computation died ({died}) without a result",
+                           extra={**extra, "reason": "signal" if (child.exitcode or 0) < 0 else "failure"})
+    status, value, message, reason = outcome
+    if status != "ok":
+        return make_record(arch, invariant, status=status, method=method, seconds=seconds, seed=seed, message=message,
+                           extra={**extra, "reason": reason})
+    record = make_record(arch, invariant, value=value, method=value.get("method", method),
+                         certificate=certificate(value), seconds=seconds, seed=seed, extra=extra or None)
+    problem = schema_problem(record)
+    if problem is not None:  # a bug of the invariant, not of the user: an error record that says so
+        return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
+                           message=f"the computed value breaks the record contract ({problem})",
+                           extra={**extra, "reason": "failure"})
+    return record
