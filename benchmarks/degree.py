@@ -24,6 +24,7 @@ Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--cases SLUG,...] 
 from __future__ import annotations
 
 from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
+
 from pipeline.execution.runner import compute_record
 
 CASES = ["linear_w5-3-5", "linear_w6-3-6", "attn_d3-1_a2_t2", "mlp_w3-2-1_r2", "mlp_w3-3-1_r2",
@@ -36,11 +37,11 @@ def plain_elimination_degree(slug) -> int:
     """Degree of the projective closure of the image by plain elimination in Macaulay2 (see the module doc)."""
     from sage.all import QQ
 
-    from pipeline.architectures import parametrization
+    from pipeline.algebra.modular import polynomial_ring
     from pipeline.algebra.symbolic import expand
+    from pipeline.architectures import parametrization
     from pipeline.invariants.methods.degree import projective_degree
     from pipeline.invariants.methods.implicit import eliminate_macaulay2
-    from pipeline.algebra.modular import polynomial_ring
 
     coords = expand(parametrization(slug), base_ring=QQ)
     gens = eliminate_macaulay2(coords.ring, list(coords.polynomials), None)
@@ -52,9 +53,9 @@ def numerical_image_degree(slug) -> int:
     """One run of ``numericalImageDegree`` on the whole coordinate map; an incomplete witness set raises."""
     from sage.all import QQ
 
+    from pipeline.algebra.symbolic import expand
     from pipeline.architectures import parametrization
     from pipeline.engines.m2 import m2_polynomials, run_m2_script
-    from pipeline.algebra.symbolic import expand
     from pipeline.invariants.methods.degree import DegreeNotCertified
 
     coords = expand(parametrization(slug), base_ring=QQ)

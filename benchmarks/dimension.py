@@ -17,6 +17,7 @@ import argparse
 import time
 
 from bench_common import budgeted, write_report
+
 from pipeline.architectures import parametrization
 from pipeline.invariants.methods.dimension import dimension
 
@@ -32,8 +33,8 @@ def timed(function, *args, **kwargs):
 
 
 def _m2_rung(slug):
-    from pipeline.engines.m2 import coordinates_job, run_m2_script
     from pipeline.algebra.symbolic import expand
+    from pipeline.engines.m2 import coordinates_job, run_m2_script
 
     start = time.perf_counter()
     job = coordinates_job(expand(parametrization(slug)), seed=1)

@@ -30,11 +30,10 @@ def plain_components(slug):
     import numpy as np
     from sage.all import GF, jacobian
 
+    from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring
     from pipeline.architectures import parametrization
     from pipeline.invariants.methods.implicit import implicit_ideal
     from pipeline.invariants.methods.singular import ideal_degree
-    from pipeline.algebra.modular import choose_prime, polynomial_ring
-    from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
 
     ideal_qq, details = implicit_ideal(parametrization(slug), "singular", 1, "rational")
     p = choose_prime(np.random.default_rng(1), *GROEBNER_PRIME_RANGE)

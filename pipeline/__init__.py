@@ -1,13 +1,17 @@
 """neuromanifold: invariants of neuromanifolds of polynomial neural networks.
 
-Layers (pure mathematics inside, I/O at the edges):
+Layers, from the bottom; each imports only its own layer and those below
+(``tests/test_layers.py`` checks it, and that there is no import cycle):
 
-- :mod:`pipeline.spec`: architecture slugs <-> :class:`~pipeline.spec.Architecture`;
-- :mod:`pipeline.architectures`: Architecture -> :class:`~pipeline.architectures.base.Parametrization`;
-- :mod:`pipeline.invariants`: Parametrization -> value dictionaries (no file I/O);
-- :mod:`pipeline.execution.records`, :mod:`pipeline.execution.runner`: result records, time limits, versions;
-- :mod:`pipeline.reporting.tables`: records -> CSV, Markdown and LaTeX tables;
-- :mod:`pipeline.engines.m2`: the Macaulay2 binary, driven through files.
+- :mod:`pipeline.errors`: the one exception hierarchy;
+- the model: :mod:`pipeline.spec` (slugs <-> :class:`~pipeline.spec.Architecture`) and
+  :mod:`pipeline.architectures` (Architecture -> :class:`~pipeline.architectures.base.Parametrization`);
+- :mod:`pipeline.algebra`: pure algebra over QQ and GF(p) (no clock, processes or files);
+- :mod:`pipeline.engines`: Macaulay2, msolve, point counting, mod-p evaluation, budgets, process control;
+- :mod:`pipeline.invariants`: one spec module per invariant, the mathematics in ``invariants/methods``;
+- :mod:`pipeline.execution`: jobs under a budget, records and their contract, sweep configurations;
+- :mod:`pipeline.reporting`: tables, figures, the summary page, the published results;
+- the interfaces: :mod:`pipeline.cli`, :mod:`pipeline.notebook_kernel`.
 """
 
 __version__ = "0.1.0"

@@ -165,9 +165,9 @@ def _compute(args) -> int:
         check_out(args.out, args.slug)
     check_backends()
 
-    from pipeline.invariants import OPTIONS
     from pipeline.execution.records import write_record
     from pipeline.execution.runner import check_request, compute_record
+    from pipeline.invariants import OPTIONS
 
     given = {name: getattr(args, name) for name in invariant_options()}
     given = {name: value for name, value in given.items() if value is not None}

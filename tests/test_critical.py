@@ -6,8 +6,8 @@ from math import comb
 
 import pytest
 import yaml
-
 from conftest import BIN, REPO
+
 from pipeline.architectures import parametrization
 from pipeline.errors import InvariantTooLarge
 from pipeline.invariants.methods.critical import ed_degree

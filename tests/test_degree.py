@@ -6,17 +6,15 @@ import numpy as np
 import pytest
 from sage.all import GF
 
-from pipeline.architectures import parametrization
+from pipeline.algebra.gauge import fiber_gauge, span_basis
+from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, random_residues, rank_mod_p
 from pipeline.algebra.symbolic import expand, jacobian_at
+from pipeline.architectures import parametrization
+from pipeline.engines.points import count_points
+from pipeline.execution.runner import compute_record
 from pipeline.invariants.methods.degree import degree, hilbert_degree, monodromy_degree, witness_degree, witness_forms
 from pipeline.invariants.methods.fiber import fiber
 from pipeline.invariants.methods.implicit import implicit, implicit_ideal
-from pipeline.algebra.gauge import span_basis
-from pipeline.algebra.modular import choose_prime, random_residues, rank_mod_p
-from pipeline.execution.runner import compute_record
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
-from pipeline.engines.points import count_points
-from pipeline.algebra.gauge import fiber_gauge
 
 
 def determinantal_degree(m, n, r):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sage.all import GF, matrix
 
-from pipeline.architectures import parametrization
 from pipeline.algebra.symbolic import SageOps, expand, jacobian_at
+from pipeline.architectures import parametrization
 from pipeline.invariants.methods.dimension import dimension
 from pipeline.invariants.methods.fiber import fiber
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from sage.all import GF
 
+from pipeline.algebra.symbolic import expand
 from pipeline.architectures import parametrization
 from pipeline.architectures.cnn import layer_lengths
 from pipeline.engines.modp import evaluate_network
-from pipeline.algebra.symbolic import expand
 from pipeline.spec import parse_slug
 
 

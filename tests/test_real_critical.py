@@ -6,12 +6,19 @@ from math import comb
 
 import numpy as np
 import pytest
+from conftest import BIN
 from sage.all import QQ, matrix
 
-from conftest import BIN
-from pipeline.architectures import parametrization
-from pipeline.invariants.methods.real_critical import Stratum, critical_real, point_stratum, voronoi, voronoi_masses, wilson_interval
 from pipeline.algebra.modular import polynomial_ring
+from pipeline.architectures import parametrization
+from pipeline.invariants.methods.real_critical import (
+    Stratum,
+    critical_real,
+    point_stratum,
+    voronoi,
+    voronoi_masses,
+    wilson_interval,
+)
 from pipeline.reporting.tables import table_rows
 
 

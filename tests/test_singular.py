@@ -5,8 +5,8 @@ import subprocess
 from math import factorial
 
 import pytest
-
 from conftest import BIN
+
 from pipeline.architectures import parametrization
 from pipeline.invariants.methods.implicit import implicit_ideal
 from pipeline.invariants.methods.real_position import unreached_share
@@ -152,8 +152,8 @@ def test_compressed_jacobian_criterion_has_the_minimal_primes_of_all_minors(slug
     import numpy as np
     from sage.all import GF
 
-    from pipeline.invariants.methods.singular import AffineSlice, jacobian_ideal, sliced_generators
     from pipeline.algebra.modular import polynomial_ring
+    from pipeline.invariants.methods.singular import AffineSlice, jacobian_ideal, sliced_generators
 
     ideal_qq, details = implicit_ideal(parametrization(slug), "singular", 1, "rational")
     s, dim = details["span_dim"], details["dim"]

@@ -7,6 +7,7 @@ exponents are needed, which is what :mod:`pipeline.engines.msolve` reads back.
 
 from __future__ import annotations
 
+
 def _shifted(exponent: tuple, i: int, step: int) -> tuple:
     """The exponent vector with entry ``i`` changed by ``step``."""
     return exponent[:i] + (exponent[i] + step,) + exponent[i + 1:]

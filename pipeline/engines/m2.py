@@ -16,8 +16,6 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import functools
 import json
 import os
@@ -26,10 +24,11 @@ import site
 import subprocess
 import sys
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 
-from pipeline.engines.processes import exit_description, kill_group, preexec_die_with_parent
 from pipeline.engines.budget import seconds_left
+from pipeline.engines.processes import exit_description, kill_group, preexec_die_with_parent
 from pipeline.errors import BackendError, BudgetExceeded
 
 M2_DIR = Path(__file__).resolve().parents[2] / "m2"

@@ -27,9 +27,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from pipeline.engines.budget import seconds_left
 from pipeline.engines.m2 import find_binary, from_m2_polynomials, m2_polynomials, run_contained
 from pipeline.engines.processes import exit_description
-from pipeline.engines.budget import seconds_left
 from pipeline.errors import BackendError
 
 #: msolve's threads: its linear algebra uses them; the machines of this project have 2 cores.

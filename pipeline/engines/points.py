@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from sage.all import GF, PolynomialRing, matrix  # noqa: F401 (doctests)
 
-from pipeline.errors import lookup
 from pipeline.algebra.counting import standard_monomial_count
 from pipeline.algebra.slices import fiber_equations, restrict_to_slice
+from pipeline.errors import lookup
 
 
 def _count_singular(ideal):

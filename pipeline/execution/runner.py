@@ -24,13 +24,21 @@ import resource
 import time
 import traceback
 
-from pipeline.engines import budget
-from pipeline.engines.processes import (become_subreaper, children_of, contain_pexpect_children, die_with_parent,
-                                        exit_description, forget_parent_interfaces, kill_group, kill_orphans)
 from pipeline.architectures import parametrization
+from pipeline.engines import budget
+from pipeline.engines.processes import (
+    become_subreaper,
+    children_of,
+    contain_pexpect_children,
+    die_with_parent,
+    exit_description,
+    forget_parent_interfaces,
+    kill_group,
+    kill_orphans,
+)
 from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, UnknownNameError, lookup
-from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
 from pipeline.execution.records import make_record, schema_problem
+from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
 from pipeline.spec import parse_slug
 
 

@@ -14,14 +14,17 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import (INTEGER, LIST, METRIC_HELP, METRICS, OBJECT, STRING, InvariantSpec, Option,
-                                      one_of, positive_int, value_schema)
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.real_critical import critical_real
-
-    return critical_real(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import (
+    INTEGER,
+    LIST,
+    OBJECT,
+    SAMPLES_OPTION,
+    STRING,
+    InvariantSpec,
+    compute_with,
+    metric_option,
+    value_schema,
+)
 
 
 def certificate(value: dict) -> dict:
@@ -48,11 +51,11 @@ def table_rows(value: dict, joined: dict) -> list[dict]:
 SPEC = InvariantSpec(
     name="critical_real",
     summary="real critical points of the squared loss over random real data: counts, types, discriminant",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.real_critical", "critical_real"),
     methods=("auto", "msolve-real"),
     method_help={"auto": "msolve-real", "msolve-real": "exact critical equations over QQ, real roots by msolve"},
-    options=(Option("metric", one_of("metric", "critical_real", METRICS), METRIC_HELP, str, "generic"),
-             Option("samples", positive_int("samples"), "number of random data points", int, "20")),
+    options=(metric_option("critical_real"),
+             SAMPLES_OPTION),
     certificate=certificate,
     table="critical_real",
     columns=("arch", "family", "metric", "samples", "histogram", "min_count", "max_count", "types",

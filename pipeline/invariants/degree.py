@@ -15,13 +15,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import INTEGER, LIST, STRING, InvariantSpec, compact_degrees, value_schema
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.degree import degree
-
-    return degree(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import INTEGER, LIST, STRING, InvariantSpec, compact_degrees, compute_with, value_schema
 
 
 def certificate(value: dict) -> dict:
@@ -56,7 +50,7 @@ def table_rows(value: dict, joined: dict) -> list[dict]:
 SPEC = InvariantSpec(
     name="degree",
     summary="degree of the neurovariety (projective closure; cone without biases)",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.degree", "degree"),
     methods=("auto", "witness", "hilbert", "monodromy"),
     auto_chain=("witness", "hilbert", "monodromy"),
     method_help={"auto": "witness, then hilbert, then monodromy, each with half the remaining budget",

@@ -15,13 +15,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import INTEGER, LIST, STRING, InvariantSpec, nullable, value_schema
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.dimension import dimension
-
-    return dimension(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import INTEGER, LIST, STRING, InvariantSpec, compute_with, nullable, value_schema
 
 
 def certificate(value: dict) -> dict:
@@ -34,7 +28,7 @@ def certificate(value: dict) -> dict:
 SPEC = InvariantSpec(
     name="dimension",
     summary="dimension of the neuromanifold, expected dimension from the known symmetries, defect",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.dimension", "dimension"),
     methods=("auto", "symbolic", "evaluation", "numerical"),
     method_help={"auto": "symbolic for small expansions, evaluation otherwise",
                  "symbolic": "Jacobian of the expanded coordinates at random points mod two primes",

@@ -12,14 +12,18 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import (INTEGER, LIST, METRIC_HELP, METRICS, STRING, InvariantSpec, Option, nullable,
-                                      one_of, positive_int, value_schema)
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.critical import ed_degree
-
-    return ed_degree(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import (
+    INTEGER,
+    LIST,
+    STRING,
+    InvariantSpec,
+    Option,
+    compute_with,
+    metric_option,
+    nullable,
+    positive_int,
+    value_schema,
+)
 
 
 def certificate(value: dict) -> dict:
@@ -30,7 +34,7 @@ def certificate(value: dict) -> dict:
 SPEC = InvariantSpec(
     name="ed_degree",
     summary="ED degree of the squared loss for a stated metric; pure and spurious parameter critical points",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.critical", "ed_degree"),
     methods=("auto", "parameter", "parameter-nocensus", "variety", "macaulay2"),
     auto_chain=("parameter", "parameter-nocensus"),
     method_help={"auto": "parameter, then parameter-nocensus",
@@ -38,7 +42,7 @@ SPEC = InvariantSpec(
                  "parameter-nocensus": "the same, full-rank points only",
                  "variety": "Lagrange equations on the implicit ideal mod p",
                  "macaulay2": "EuclideanDistanceDegree on the implicit ideal"},
-    options=(Option("metric", one_of("metric", "ed_degree", METRICS), METRIC_HELP, str, "generic"),
+    options=(metric_option("ed_degree"),
              Option("data_size", positive_int("data_size"),
                     "with metric data: number of training inputs (default: twice the monomials)", int, "20")),
     certificate=certificate,

@@ -18,13 +18,7 @@ the two hidden neurons' rescalings explain 2.
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import BOOLEAN, INTEGER, LIST, STRING, InvariantSpec, nullable, value_schema
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.fiber import fiber
-
-    return fiber(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import BOOLEAN, INTEGER, LIST, STRING, InvariantSpec, compute_with, nullable, value_schema
 
 
 def certificate(value: dict) -> dict:
@@ -42,7 +36,7 @@ def table_rows(value: dict, joined: dict) -> list[dict]:
 SPEC = InvariantSpec(
     name="fiber",
     summary="generic fiber: dimension, known symmetries, points in a gauge slice, discrete symmetries",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.fiber", "fiber"),
     methods=("auto", "singular", "msolve", "macaulay2"),
     method_help={"auto": "singular", "singular": "Singular (in Sage) counts the points",
                  "msolve": "msolve F4 leading ideal, standard monomials counted",

@@ -13,13 +13,16 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import BOOLEAN, INTEGER, LIST, STRING, InvariantSpec, compact_degrees, value_schema
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.implicit import implicit
-
-    return implicit(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import (
+    BOOLEAN,
+    INTEGER,
+    LIST,
+    STRING,
+    InvariantSpec,
+    compact_degrees,
+    compute_with,
+    value_schema,
+)
 
 
 def certificate(value: dict) -> dict:
@@ -37,7 +40,7 @@ def table_rows(value: dict, joined: dict) -> list[dict]:
 SPEC = InvariantSpec(
     name="implicit",
     summary="implicit equations of the neurovariety in the linear span of its coordinates",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.implicit", "implicit"),
     methods=("auto", "singular", "macaulay2"),
     method_help={"auto": "singular", "singular": "Singular's eliminate (in Sage)", "macaulay2": "Macaulay2's eliminate"},
     certificate=certificate,

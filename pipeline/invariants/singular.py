@@ -18,13 +18,7 @@ of affine dimension 5 and degree 6) and the cone point.
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import BOOLEAN, INTEGER, LIST, STRING, InvariantSpec, nullable, value_schema
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.singular import singular
-
-    return singular(param, method=method, seed=seed, **options)
+from pipeline.invariants.spec import BOOLEAN, INTEGER, LIST, STRING, InvariantSpec, compute_with, nullable, value_schema
 
 
 def certificate(value: dict) -> dict:
@@ -57,7 +51,7 @@ def table_rows(value: dict, joined: dict) -> list[dict]:
 SPEC = InvariantSpec(
     name="singular",
     summary="singular locus: components, their dimension, degree, multiplicity, subnetwork and type",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.singular", "singular"),
     methods=("auto", "singular", "macaulay2", "subnetworks"),
     auto_chain=("singular", "subnetworks"),
     method_help={"auto": "singular, then subnetworks, each with half the remaining budget",

@@ -81,6 +81,26 @@ class InvariantSpec:
         return [value]
 
 
+def compute_with(module: str, function: str) -> Callable[..., dict]:
+    """A spec's ``compute``: ``module.function(param, method=..., seed=..., **options)``, the module imported
+    only when called (the invariants' mathematics imports Sage; their specs must not).
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> compute = compute_with("pipeline.invariants.methods.dimension", "dimension")
+        >>> compute(parametrization("linear_w2-1-2"), method="symbolic", seed=1)["dim"]
+        3
+    """
+    def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
+        from importlib import import_module
+
+        return getattr(import_module(module), function)(param, method=method, seed=seed, **options)
+
+    compute.__qualname__ = compute.__name__ = f"compute_{function}"
+    return compute
+
+
 def positive_int(name: str) -> Callable[[Any], int]:
     """A check: ``value`` is a positive integer (not a bool)."""
     def check(value):
@@ -126,6 +146,15 @@ def nullable(schema: dict) -> dict:
 #: Metrics of the critical-point invariants (ed_degree, critical_real, voronoi).
 METRICS = ("generic", "coefficient", "bombieri-weyl", "data")
 METRIC_HELP = "generic (default) | coefficient | bombieri-weyl | data"
+
+
+def metric_option(invariant: str) -> Option:
+    """The ``metric`` option of a critical-point invariant (ed_degree, critical_real, voronoi)."""
+    return Option("metric", one_of("metric", invariant, METRICS), METRIC_HELP, str, "generic")
+
+
+#: The ``samples`` option of the Monte Carlo invariants (critical_real, voronoi).
+SAMPLES_OPTION = Option("samples", positive_int("samples"), "number of random data points", int, "20")
 
 
 def compact_degrees(degrees) -> str:

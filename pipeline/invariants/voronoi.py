@@ -14,20 +14,17 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from pipeline.invariants.spec import (INTEGER, LIST, METRIC_HELP, METRICS, STRING, InvariantSpec, Option, one_of,
-                                      positive_int, value_schema)
-
-
-def compute(param, method: str = "auto", seed: int = 0, **options) -> dict:
-    from pipeline.invariants.methods.real_critical import voronoi
-
-    return voronoi(param, method=method, seed=seed, **options)
-
-
-def certificate(value: dict) -> dict:
-    return {"kind": "numerical", "seeds": value["seeds"], "samples": value["samples"],
-            "note": "critical equations exact over QQ, real roots isolated by msolve; images and Hessians "
-                    "evaluated in floating point; Monte Carlo over random data"}
+from pipeline.invariants.critical_real import certificate  # the same Monte Carlo over exact solves
+from pipeline.invariants.spec import (
+    INTEGER,
+    LIST,
+    SAMPLES_OPTION,
+    STRING,
+    InvariantSpec,
+    compute_with,
+    metric_option,
+    value_schema,
+)
 
 
 def table_rows(value: dict, joined: dict) -> list[dict]:
@@ -41,11 +38,11 @@ def table_rows(value: dict, joined: dict) -> list[dict]:
 SPEC = InvariantSpec(
     name="voronoi",
     summary="Voronoi masses of the strata of the real neuromanifold, Monte Carlo with Wilson intervals",
-    compute=compute,
+    compute=compute_with("pipeline.invariants.methods.real_critical", "voronoi"),
     methods=("auto", "msolve-real"),
     method_help={"auto": "msolve-real", "msolve-real": "nearest real critical point over all strata, by msolve"},
-    options=(Option("metric", one_of("metric", "voronoi", METRICS), METRIC_HELP, str, "generic"),
-             Option("samples", positive_int("samples"), "number of random data points", int, "20")),
+    options=(metric_option("voronoi"),
+             SAMPLES_OPTION),
     certificate=certificate,
     table="voronoi",
     columns=("arch", "family", "metric", "samples", "stratum", "subnetwork", "stratum_dim", "hits", "mass",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-
 #: Captions of the figures, by file stem (the summary page and ``snakemake --report`` show them).
 FIGURE_CAPTIONS = {
     "degree": "Degree of the neurovariety against the number of parameters, one marker per family "

@@ -43,8 +43,8 @@ from __future__ import annotations
 import numpy as np  # noqa: F401 (doctests)
 from sage.all import GF, jacobian, matrix
 
-from pipeline.algebra.slices import rational_point
 from pipeline.algebra.modular import polynomial_ring
+from pipeline.algebra.slices import rational_point
 
 #: The critical locus is computed for gauge slices with at most this many free parameters
 #: (the incidence variety has twice as many unknowns).

@@ -63,13 +63,12 @@ from math import factorial, prod
 import numpy as np
 from sage.all import GF, QQ, matrix
 
+from pipeline.algebra.gauge import gauge_polynomials, homogeneous_weights, span_basis
+from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring, random_residues
 from pipeline.algebra.symbolic import expand
+from pipeline.engines.points import count_points
 from pipeline.errors import InvariantTooLarge, NeuromanifoldError, UnknownNameError, lookup
 from pipeline.invariants.methods.implicit import eliminate_sage
-from pipeline.algebra.gauge import gauge_polynomials, homogeneous_weights, span_basis
-from pipeline.algebra.modular import choose_prime, polynomial_ring, random_residues
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
-from pipeline.engines.points import count_points
 
 METRICS = ("generic", "coefficient", "bombieri-weyl", "data")
 
@@ -448,11 +447,6 @@ def ed_degree(param, method: str = "auto", seed: int = 0, metric: str = "generic
         "seeds": [seed],
         **problem.details,
     }
-
-
-def certificate(value) -> dict:
-    return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1,
-            "note": f"{value['method']} method over GF(p); random data, metric ({value['metric']}) and gauge from the seed"}
 
 
 __all__ = ["ed_degree", "ed_problem", "METRICS", "METHODS"]

@@ -38,16 +38,14 @@ from math import factorial
 import numpy as np
 from sage.all import GF, PolynomialRing  # noqa: F401 (doctests)
 
+from pipeline.algebra.gauge import fiber_gauge, gauged_map, span_basis
+from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring, random_residues, rank_mod_p
+from pipeline.algebra.slices import eliminate_linear_variables, restrict_to_slice
 from pipeline.algebra.symbolic import expand, jacobian_at
 from pipeline.engines.budget import seconds_left
+from pipeline.engines.points import COUNT_BACKENDS, count_points, gauged_fiber_count
 from pipeline.errors import BudgetExceeded, NeuromanifoldError, lookup
-from pipeline.algebra.gauge import gauged_map, span_basis
 from pipeline.invariants.methods.implicit import implicit_ideal
-from pipeline.algebra.modular import choose_prime, polynomial_ring, random_residues, rank_mod_p
-from pipeline.engines.points import COUNT_BACKENDS, count_points, counting_description, gauged_fiber_count
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
-from pipeline.algebra.gauge import fiber_gauge
-from pipeline.algebra.slices import eliminate_linear_variables, restrict_to_slice
 
 
 class DegreeNotCertified(NeuromanifoldError):
@@ -312,21 +310,3 @@ def degree(param, method: str = "witness", seed: int = 0) -> dict:
     if method == "auto":
         method = AUTO_CHAIN[0]
     return lookup(METHODS, method, "degree method")(param, seed=seed)
-
-
-def certificate(value) -> dict:
-    kind = {"witness": "modular", "hilbert": "exact", "monodromy": "numerical"}[value["method"]]
-    out = {"kind": kind, "seeds": value["seeds"]}
-    if kind == "modular":
-        out["primes"] = value["primes"]
-        out["counting"] = counting_description(value["backend"])
-    if kind == "exact":
-        out["note"] = ("Hilbert polynomial of an implicit ideal eliminated over QQ; the random point only "
-                       "chooses the gauge, whose rank is checked mod p, and the ideal's dimension is checked "
-                       "against the Jacobian rank")
-    if kind == "numerical":
-        out["tool"] = value["backend"]
-        out["acceptance"] = (f"{value.get('runs_needed', 2)} complete pseudo-witness sets (trace test) with equal "
-                             f"degrees, at most {value.get('max_runs', 2)} runs; incomplete runs are lower bounds "
-                             "and none is above them")
-    return out

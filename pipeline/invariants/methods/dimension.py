@@ -39,9 +39,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipeline.algebra.modular import (
+    EVALUATION_PRIME_RANGE,
+    SYMBOLIC_PRIME_RANGE,
+    choose_prime,
+    random_residues,
+    rank_mod_p,
+)
 from pipeline.engines.modp import evaluate_network
 from pipeline.errors import InvariantTooLarge, lookup
-from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, SYMBOLIC_PRIME_RANGE, choose_prime, random_residues, rank_mod_p
 
 #: Above these sizes ``auto`` does not expand the network symbolically.
 SYMBOLIC_LIMITS = {"ambient_dim": 600, "params": 120}
@@ -166,8 +172,8 @@ METHODS = {
 
 def numerical_dimension(param, seed: int = 0, timeout: float | None = None) -> dict:
     """Dimension by Macaulay2's ``numericalImageDim`` (floating point, random point seeded by ``seed``)."""
-    from pipeline.engines.m2 import coordinates_job, run_m2_script
     from pipeline.algebra.symbolic import expand
+    from pipeline.engines.m2 import coordinates_job, run_m2_script
 
     result = run_m2_script("image_dimension", coordinates_job(expand(param), seed=seed), timeout=timeout)
     return {

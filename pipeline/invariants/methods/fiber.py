@@ -43,12 +43,11 @@ from __future__ import annotations
 import numpy as np
 from sage.all import GF, identity_matrix, matrix
 
-from pipeline.algebra.symbolic import expand, jacobian_at
-from pipeline.errors import lookup
-from pipeline.algebra.modular import choose_prime, polynomial_ring, random_residues, rank_mod_p
-from pipeline.engines.points import COUNT_BACKENDS, count_points, gauged_fiber_count
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
 from pipeline.algebra.gauge import gauge_columns
+from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring, random_residues, rank_mod_p
+from pipeline.algebra.symbolic import expand, jacobian_at
+from pipeline.engines.points import COUNT_BACKENDS, count_points, gauged_fiber_count
+from pipeline.errors import lookup
 
 METHODS = ("auto",) + tuple(COUNT_BACKENDS)
 

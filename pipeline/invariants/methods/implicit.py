@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 from sage.all import GF, QQ, TermOrder
 
-from pipeline.algebra.symbolic import expand
-from pipeline.errors import lookup
 from pipeline.algebra.gauge import gauge_polynomials, gauged_map, homogeneous_weights, span_basis
 from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring
+from pipeline.algebra.symbolic import expand
+from pipeline.errors import lookup
 
 
 def eliminate_sage(free_ring, images, weights):

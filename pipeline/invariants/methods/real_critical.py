@@ -45,11 +45,11 @@ from math import sqrt
 import numpy as np
 from sage.all import QQ, RealField, matrix
 
+from pipeline.algebra.gauge import gauge_polynomials, span_basis
+from pipeline.algebra.modular import polynomial_ring
 from pipeline.algebra.symbolic import expand
 from pipeline.errors import UnknownNameError
 from pipeline.invariants.methods.critical import CriticalCountMismatch, ed_problem, loss_equations, sparse_pivot_rows
-from pipeline.algebra.gauge import gauge_polynomials, span_basis
-from pipeline.algebra.modular import polynomial_ring
 
 REAL = RealField(80)
 #: relative size under which a Hessian eigenvalue counts as zero and two images as equal
@@ -279,9 +279,9 @@ def restricted_stratum(param, coords, basis, label, slug, zeros, rng, p) -> Stra
 
 def neuromanifold_strata(param, problem) -> list[Stratum]:
     """Smooth part, every subnetwork locus where the Jacobian drops rank, and the vertex of a cone."""
+    from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, choose_prime
     from pipeline.architectures.base import subnetworks
     from pipeline.invariants.methods.fiber import rank_on_locus
-    from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, choose_prime
 
     coords = expand(param, base_ring=QQ)
     basis = span_basis(coords)
@@ -331,12 +331,6 @@ def voronoi(param, method: str = "auto", seed: int = 0, metric: str = "generic",
 
 
 METHODS = ("auto", "msolve-real")
-
-
-def certificate(value) -> dict:
-    return {"kind": "numerical", "seeds": value["seeds"], "samples": value["samples"],
-            "note": "critical equations exact over QQ, real roots isolated by msolve; images and Hessians "
-                    "evaluated in floating point; Monte Carlo over random data"}
 
 
 __all__ = ["critical_real", "voronoi", "stratum_critical_points", "voronoi_masses", "Stratum"]

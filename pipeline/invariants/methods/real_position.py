@@ -27,10 +27,9 @@ from __future__ import annotations
 import numpy as np
 from sage.all import QQ, RR, PolynomialRing
 
-from pipeline.algebra.symbolic import expand
 from pipeline.algebra.gauge import gauge_polynomials, span_basis
-from pipeline.algebra.modular import choose_prime
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE
+from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime
+from pipeline.algebra.symbolic import expand
 
 
 def real_roots(polynomial) -> list[float]:

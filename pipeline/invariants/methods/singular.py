@@ -75,13 +75,13 @@ from math import comb, factorial
 import numpy as np
 from sage.all import GF, jacobian
 
-from pipeline.architectures.base import subnetworks
-from pipeline.algebra.symbolic import Coordinates, expand
-from pipeline.errors import InvariantTooLarge, lookup
-from pipeline.invariants.methods.implicit import eliminate_sage, implicit_ideal
 from pipeline.algebra.gauge import gauge_polynomials, homogeneous_weights, span_basis
 from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring
 from pipeline.algebra.slices import rational_point, restrict_to_slice
+from pipeline.algebra.symbolic import Coordinates, expand
+from pipeline.architectures.base import subnetworks
+from pipeline.errors import InvariantTooLarge, lookup
+from pipeline.invariants.methods.implicit import eliminate_sage, implicit_ideal
 
 #: Seconds for the critical locus of the parametrization and the branch membership of the components.
 CRITICAL_LOCUS_SECONDS = 20
@@ -385,9 +385,9 @@ def subnetwork_images(param, coords, basis, generic_rank, rng, p):
     indices), its restricted basis coordinates ``polys`` over ``free_ring``, the Jacobian ``rank_drop``
     of ``mu`` on it, and ``ideal`` (its image closure, computed on demand by :func:`subnetwork_ideal`).
     """
+    from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, random_residues, rank_mod_p
     from pipeline.algebra.symbolic import jacobian_at
     from pipeline.invariants.methods.fiber import rank_on_locus
-    from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, random_residues, rank_mod_p
 
     field = coords.ring.base_ring()
     evaluation_prime = choose_prime(rng, *EVALUATION_PRIME_RANGE)
@@ -717,8 +717,8 @@ def branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_poi
     with a smaller key dimension), and the type then rests on the Jacobian rank on the subnetwork
     locus (step 7).
     """
-    from pipeline.invariants.methods.branch import MAX_FREE_PARAMETERS, critical_components, on_branch
     from pipeline.engines.processes import call_with_budget
+    from pipeline.invariants.methods.branch import MAX_FREE_PARAMETERS, critical_components, on_branch
 
     n = 0 if free_ring.is_field() else free_ring.ngens()
     if n != dim or n > MAX_FREE_PARAMETERS:
