@@ -15,21 +15,26 @@ from __future__ import annotations
 
 import base64
 import csv
-import html
 import json
 from pathlib import Path
 
 from pipeline.reporting.plots import FIGURE_CAPTIONS
 
-
-def _table_html(csv_path: Path) -> str:
-    with open(csv_path) as handle:
-        rows = list(csv.reader(handle))
-    if not rows:
-        return "<p>(empty)</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows[1:])
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+#: The page (Jinja2, every value escaped): one section per table (caption, rows, provenance), then the figures.
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>neuromanifold results</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:80%}
+td,th{border-bottom:1px solid #ccc;padding:2px 6px;text-align:right}img{max-width:100%}.caption{max-width:60em}</style>
+</head><body><h1>neuromanifold results</h1>
+{% for table in tables %}<h2>{{ table.name }}</h2><p class="caption">{{ table.caption }}</p>
+{% if table.rows %}<table><thead><tr>{% for cell in table.rows[0] %}<th>{{ cell }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in table.rows[1:] %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>{% else %}<p>(empty)</p>{% endif %}
+<details><summary>provenance</summary><pre>{{ table.provenance }}</pre></details>
+{% endfor %}{% for figure in figures %}<h2>{{ figure.name }} (figure)</h2><p class="caption">{{ figure.caption }}</p>
+<img src="data:image/png;base64,{{ figure.data }}">
+{% endfor %}</body></html>
+"""
 
 
 def _meta(csv_path: Path) -> dict:
@@ -39,24 +44,19 @@ def _meta(csv_path: Path) -> dict:
 
 def write_summary(table_csvs, figures, out_html) -> Path:
     """Write ``out_html`` with each table (caption, provenance) and each figure embedded."""
-    sections = []
+    import jinja2
+
+    tables = []
     for path in map(Path, table_csvs):
         meta = _meta(path)
+        with open(path) as handle:
+            rows = list(csv.reader(handle))
         provenance = {k: v for k, v in meta.items() if k not in ("caption", "statuses", "records")}
-        sections.append(
-            f"<h2>{html.escape(path.stem)}</h2><p class='caption'>{html.escape(str(meta.get('caption', '')))}</p>"
-            f"{_table_html(path)}<details><summary>provenance</summary><pre>"
-            f"{html.escape(json.dumps(provenance, indent=1))}</pre></details>")
-    for path in map(Path, figures):
-        data = base64.b64encode(path.read_bytes()).decode()
-        caption = html.escape(FIGURE_CAPTIONS.get(path.stem, ""))
-        sections.append(f"<h2>{html.escape(path.stem)} (figure)</h2><p class='caption'>{caption}</p>"
-                        f"<img src='data:image/png;base64,{data}'>")
-    style = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:80%}"
-             "td,th{border-bottom:1px solid #ccc;padding:2px 6px;text-align:right}img{max-width:100%}"
-             ".caption{max-width:60em}")
-    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>neuromanifold results</title>"
-            f"<style>{style}</style></head><body><h1>neuromanifold results</h1>{''.join(sections)}</body></html>\n")
+        tables.append({"name": path.stem, "caption": str(meta.get("caption", "")), "rows": rows,
+                       "provenance": json.dumps(provenance, indent=1)})
+    pictures = [{"name": path.stem, "caption": FIGURE_CAPTIONS.get(path.stem, ""),
+                 "data": base64.b64encode(path.read_bytes()).decode()} for path in map(Path, figures)]
+    page = jinja2.Environment(autoescape=True).from_string(PAGE).render(tables=tables, figures=pictures)
     out_html = Path(out_html)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     out_html.write_text(page)

@@ -12,9 +12,9 @@ EXAMPLES::
     >>> rows[0]["arch"], rows[0]["status"], rows[0]["dim"]
     ('linear_w2-1-2', 'timeout', '')
     >>> print(markdown(["a", "b"], [{"a": "x_1", "b": 2}]))
-    | a | b |
-    |---|---|
-    | x_1 | 2 |
+    | a   | b   |
+    |-----|-----|
+    | x_1 | 2   |
 """
 
 from __future__ import annotations
@@ -102,9 +102,11 @@ def csv_text(columns, rows) -> str:
 
 
 def markdown(columns, rows) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows]
-    return "\n".join(lines)
+    """A GitHub-flavoured Markdown table (tabulate), every cell as written in the CSV."""
+    from tabulate import tabulate
+
+    return tabulate([[str(row[c]) for c in columns] for row in rows], headers=list(columns), tablefmt="github",
+                    disable_numparse=True)
 
 
 def _tex_escape(text) -> str:
