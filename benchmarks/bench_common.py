@@ -61,8 +61,26 @@ def method_row(slug: str, results: dict, value_key: str, ratios: dict, agree: bo
             + ", ".join(f"{m} {v:.1f}x" for m, v in ratios.items()) + ("" if agree else "  DISAGREE"))
 
 
+def machine() -> dict:
+    """Where and when a benchmark ran: cores, memory, processor, load, commit, date (part of every report)."""
+    import datetime
+    import os
+    import platform
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent)
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    return {"cores": len(os.sched_getaffinity(0)), "memory_gib": round(memory, 1), "cpu": cpu,
+            "load_average_1min": round(os.getloadavg()[0], 2), "git_commit": commit.stdout.strip() or None,
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+
+
 def write_report(out, report: dict) -> Path:
-    """Write the JSON report (creating its folder) and say where."""
+    """Write the JSON report (creating its folder), with the :func:`machine` it ran on, and say where.
+    ``benchmarks/render.py`` turns the reports into ``docs/benchmarks.md``."""
+    report = {**report, "machine": machine()}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

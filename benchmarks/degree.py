@@ -18,7 +18,7 @@ Each method runs in a child process with a budget (default 60 s) and one seed; t
 A method that runs out of budget leaves nothing running: Macaulay2 dies with its job
 (``PR_SET_PDEATHSIG``) and the runner kills the Singular sessions the job orphaned.
 
-Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--cases SLUG,...] [--out results/benchmarks/degree.json]``
+Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--cases SLUG,...] [--out benchmarks/reports/degree.json]``
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def alternative(slug, name, budget) -> dict:
 
 
 def main(argv=None):
-    args = benchmark_arguments(argv, __doc__, 60, "results/benchmarks/degree.json", CASES)
+    args = benchmark_arguments(argv, __doc__, 60, "benchmarks/reports/degree.json", CASES)
     rows = []
     print(f"{'architecture':20} " + " ".join(f"{m:>18}" for m in METHODS + ALTERNATIVES) + "   ratios (x / witness)")
     for slug in args.cases.split(","):

@@ -8,7 +8,7 @@
    finish; on the largest rung it finishes, our ``evaluation`` and ``symbolic`` methods
    run as well and the ratios are printed.
 
-Usage: ``.venv/bin/python benchmarks/dimension.py [--out results/benchmarks/dimension.json]``
+Usage: ``.venv/bin/python benchmarks/dimension.py [--out benchmarks/reports/dimension.json]``
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def m2_numerical(slug):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="results/benchmarks/dimension.json")
+    parser.add_argument("--out", default="benchmarks/reports/dimension.json")
     args = parser.parse_args(argv)
     report = {}
 

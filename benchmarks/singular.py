@@ -13,7 +13,7 @@ Each runs in a child process with a budget (default 120 s); ratios are (other ti
 time). A row says DISAGREE when the two complete methods list different (dim, degree) components above
 the vertex in the dimensions both searched, or the subnetwork test finds one they do not list.
 
-Usage: ``.venv/bin/python benchmarks/singular.py [--budget 120] [--out results/benchmarks/singular.json]``
+Usage: ``.venv/bin/python benchmarks/singular.py [--budget 120] [--out benchmarks/reports/singular.json]``
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def agree(results) -> bool:
 
 
 def main(argv=None):
-    args = benchmark_arguments(argv, __doc__, 120, "results/benchmarks/singular.json", CASES)
+    args = benchmark_arguments(argv, __doc__, 120, "benchmarks/reports/singular.json", CASES)
     rows = []
     print(f"{'architecture':22} " + " ".join(f"{m:>20}" for m in METHODS) + "   ratios (x / subnetworks)")
     for slug in args.cases.split(","):

@@ -1,0 +1,25 @@
+"""docs/benchmarks.md is generated from the committed benchmark reports, never typed: regenerating it
+from benchmarks/reports/*.json gives the committed page."""
+
+import doctest
+import importlib.util
+
+from conftest import REPO
+
+
+def load_render():
+    spec = importlib.util.spec_from_file_location("render", REPO / "benchmarks" / "render.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_page_is_the_rendering_of_the_reports():
+    render = load_render()
+    assert (REPO / "docs" / "benchmarks.md").read_text() == render.render(REPO / "benchmarks" / "reports"), (
+        "docs/benchmarks.md is out of date: run .venv/bin/python benchmarks/render.py")
+
+
+def test_the_renderer_examples():
+    failures, tried = doctest.testmod(load_render())
+    assert tried > 0 and failures == 0
