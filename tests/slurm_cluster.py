@@ -5,13 +5,14 @@
 ``slurmd`` and waits until the node is idle; :func:`stop_cluster` stops them. Commands see
 the cluster through ``SLURM_CONF``; job steps inside a job (``srun``) only find
 ``/etc/slurm/slurm.conf``, so that path is linked to the test's file while the cluster
-runs (never over an existing configuration). Completed jobs are logged by ``jobcomp/filetxt`` (no
+runs (never over an existing configuration). The munge daemon is stopped again if the test started it. Completed jobs are logged by ``jobcomp/filetxt`` (no
 accounting database needed), which is the history a test reads.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -85,12 +86,15 @@ def start_cluster(folder: Path) -> dict:
         subprocess.run(["mungekey", "--create", "--force"], check=True, capture_output=True)
     for path in ("/run/munge", "/var/log/munge", "/var/lib/munge"):
         Path(path).mkdir(parents=True, exist_ok=True)
+    munge_pid = Path("/run/munge/munged.pid")
+    munge_was_running = munge_pid.exists() and Path(f"/proc/{munge_pid.read_text().strip()}").exists()
     subprocess.run(["munged", "--force"], capture_output=True)  # exits at once if already running
     processes = [subprocess.Popen(["slurmctld", "-D", "-c", "-f", str(conf)], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, start_new_session=True),
                  subprocess.Popen(["slurmd", "-D", "-f", str(conf)], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, start_new_session=True)]
-    cluster = {"env": env, "processes": processes, "folder": folder, "host": host, "link": system_conf}
+    cluster = {"env": env, "processes": processes, "folder": folder, "host": host, "link": system_conf,
+               "munged": None if munge_was_running or not munge_pid.exists() else int(munge_pid.read_text().strip())}
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         state = subprocess.run(["sinfo", "-h", "-o", "%t"], env=env, capture_output=True, text=True)
@@ -115,6 +119,11 @@ def stop_cluster(cluster: dict):
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+    if cluster.get("munged"):  # the munge daemon this test started (one that was running before is left alone)
+        try:
+            os.kill(cluster["munged"], signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
 
 def completed_jobs(cluster: dict) -> list[dict]:
