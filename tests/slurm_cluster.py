@@ -12,8 +12,8 @@ accounting database needed), which is the history a test reads.
 from __future__ import annotations
 
 import os
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import time

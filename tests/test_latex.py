@@ -10,7 +10,8 @@ from conftest import skip_unless_system_tests
 
 from pipeline.execution.records import write_record
 from pipeline.execution.runner import compute_record
-from pipeline.reporting.tables import COLUMNS, write_tables
+from pipeline.invariants import SPECS
+from pipeline.reporting.tables import write_tables
 
 TEX_PACKAGES = ["texlive-latex-base", "texlive-latex-recommended"]  # pdflatex; booktabs
 
@@ -37,7 +38,7 @@ OPTIONS = {"critical_real": {"samples": 3}, "voronoi": {"samples": 3}}
 def tables(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tables")
     paths = []
-    for invariant in COLUMNS:
+    for invariant in SPECS:
         records = [compute_record("linear_w2-1-2", invariant, seed=1, timeout=120, options=OPTIONS.get(invariant)),
                    compute_record("linear_w3-2-3", invariant, seed=1, timeout=0.01, options=OPTIONS.get(invariant))]
         files = [write_record(r, folder / "records" / f"{i}-{invariant}.json") for i, r in enumerate(records)]

@@ -190,6 +190,17 @@ def forget_parent_interfaces():
             interface._expect = None
 
 
+def enter_contained_child(parent_pid: int, seconds: float) -> None:
+    """In a child just forked from ``parent_pid`` to compute under ``seconds``: die with the parent, lead a
+    process group of its own (which the parent kills when the time is up), start its own pexpect
+    sessions (never the parent's) and make them die with it, and take ``seconds`` as its job budget."""
+    die_with_parent(parent_pid)
+    os.setpgrp()
+    forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
+    contain_pexpect_children()
+    budget.start_job(seconds)
+
+
 def call_with_budget(function, args=(), seconds: float = 60):
     """``(status, value or message)`` of ``function(*args)`` run in a forked child for at most ``seconds``.
 
@@ -213,12 +224,8 @@ def call_with_budget(function, args=(), seconds: float = 60):
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's code
         try:
-            die_with_parent(parent)
             os.close(read_end)
-            os.setpgrp()
-            forget_parent_interfaces()  # the child must not talk to (and kill) the parent's Singular session
-            contain_pexpect_children()
-            budget.start_job(min(seconds, budget.seconds_left(default=seconds)))
+            enter_contained_child(parent, min(seconds, budget.seconds_left(default=seconds)))
             try:
                 outcome = ("ok", function(*args))
             except BudgetExceeded as exc:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import ConfigError, NeuromanifoldError
-from pipeline.invariants import INVARIANTS, check_options
+from pipeline.invariants import SPECS, check_options
 from pipeline.spec import parse_slug
 
 DEFAULT_TIMEOUT = 300
@@ -85,17 +85,17 @@ def schema_error(config) -> str | None:
 
 def _check_methods(methods: dict, where: str) -> None:
     for invariant, method in methods.items():
-        if invariant not in INVARIANTS:
-            raise ConfigError(f"{where} methods: unknown invariant {invariant!r}; valid names: {', '.join(sorted(INVARIANTS))}")
-        valid = INVARIANTS[invariant][1]
+        if invariant not in SPECS:
+            raise ConfigError(f"{where} methods: unknown invariant {invariant!r}; valid names: {', '.join(sorted(SPECS))}")
+        valid = SPECS[invariant].methods
         if method not in valid:
             raise ConfigError(f"{where} methods: unknown method {method!r} for {invariant}; valid names: {', '.join(valid)}")
 
 
 def _check_options(options: dict, where: str) -> None:
     for invariant, values in options.items():
-        if invariant not in INVARIANTS:
-            raise ConfigError(f"{where} options: unknown invariant {invariant!r}; valid names: {', '.join(sorted(INVARIANTS))}")
+        if invariant not in SPECS:
+            raise ConfigError(f"{where} options: unknown invariant {invariant!r}; valid names: {', '.join(sorted(SPECS))}")
         try:
             check_options(invariant, values)
         except NeuromanifoldError as exc:
@@ -104,8 +104,8 @@ def _check_options(options: dict, where: str) -> None:
 
 def _check_timeouts(timeouts: dict, where: str) -> None:
     for invariant in timeouts:
-        if invariant not in INVARIANTS:
-            raise ConfigError(f"{where} timeouts: unknown invariant {invariant!r}; valid names: {', '.join(sorted(INVARIANTS))}")
+        if invariant not in SPECS:
+            raise ConfigError(f"{where} timeouts: unknown invariant {invariant!r}; valid names: {', '.join(sorted(SPECS))}")
 
 
 def job_timeout(config: dict, sweep: dict, invariant: str) -> float:
@@ -139,9 +139,9 @@ def check_config(config: dict) -> dict:
             except NeuromanifoldError as exc:
                 raise ConfigError(f"{where}: {exc}") from None
         for invariant in sweep.get("invariants", config.get("invariants", ["dimension"])):
-            if invariant not in INVARIANTS:
+            if invariant not in SPECS:
                 raise ConfigError(
-                    f"{where}: unknown invariant {invariant!r}; valid names: {', '.join(sorted(INVARIANTS))}"
+                    f"{where}: unknown invariant {invariant!r}; valid names: {', '.join(sorted(SPECS))}"
                 )
         _check_methods(sweep.get("methods", {}), where)
         _check_options(sweep.get("options", {}), where)

@@ -104,23 +104,38 @@ def schema_problem(record: dict) -> str | None:
         >>> schema_problem(r)
         "value: 'ambient_dim' is a required property"
     """
+    from pipeline.invariants import SPECS
+
+    problem = _first_violation(_validator(None), record)
+    if problem is not None:
+        return problem
+    if record["invariant"] not in SPECS:
+        return f"unknown invariant {record['invariant']!r}; valid names: {', '.join(sorted(SPECS))}"
+    if record["status"] == "ok":
+        return _first_violation(_validator(record["invariant"]), record["value"], "value")
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(invariant: str | None):
+    """The compiled validator of the record schema (``None``) or of ``invariant``'s value schema, made once."""
     import jsonschema
 
     from pipeline.invariants import SPECS
 
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(RECORD_SCHEMA).iter_errors(record))
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path)
-        return f"{where}: {error.message}" if where else error.message
-    spec = SPECS.get(record["invariant"])
-    if spec is None:
-        return f"unknown invariant {record['invariant']!r}; valid names: {', '.join(sorted(SPECS))}"
-    if record["status"] == "ok":
-        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(spec.value_schema).iter_errors(record["value"]))
-        if error is not None:
-            where = ".".join(str(p) for p in error.absolute_path)
-            return f"value{'.' + where if where else ''}: {error.message}"
-    return None
+    return jsonschema.Draft202012Validator(RECORD_SCHEMA if invariant is None else SPECS[invariant].value_schema)
+
+
+def _first_violation(validator, instance, name: str = "") -> str | None:
+    """The most relevant violation of ``instance`` (called ``name``), as ``where: what`` (``what`` alone at the
+    top of an unnamed instance); None if there is none."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    if error is None:
+        return None
+    where = ".".join(str(part) for part in ([name] if name else []) + list(error.absolute_path))
+    return f"{where}: {error.message}" if where else error.message
 
 
 def write_record(record: dict, path) -> Path:

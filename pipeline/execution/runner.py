@@ -25,39 +25,32 @@ import time
 import traceback
 
 from pipeline.architectures import parametrization
-from pipeline.engines import budget
 from pipeline.engines.processes import (
     become_subreaper,
     children_of,
-    contain_pexpect_children,
-    die_with_parent,
+    enter_contained_child,
     exit_description,
-    forget_parent_interfaces,
     kill_group,
     kill_orphans,
 )
-from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, UnknownNameError, lookup
+from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, UnknownNameError
 from pipeline.execution.records import make_record, schema_problem
-from pipeline.invariants import AUTO_CHAINS, INVARIANTS, check_options
+from pipeline.invariants import check_options, spec_of
 from pipeline.spec import parse_slug
 
 
 def check_request(slug: str, invariant: str, method: str = "auto", options: dict | None = None):
     """Validate a request (slug, invariant, method and options); return ``(architecture, function, certificate)``."""
     arch = parse_slug(slug)
-    function, methods, certificate = lookup(INVARIANTS, invariant, "invariant")
-    if method not in methods:
-        raise UnknownNameError(f"unknown method {method!r} for {invariant}; valid names: {', '.join(methods)}")
+    spec = spec_of(invariant)
+    if method not in spec.methods:
+        raise UnknownNameError(f"unknown method {method!r} for {invariant}; valid names: {', '.join(spec.methods)}")
     check_options(invariant, options)
-    return arch, function, certificate
+    return arch, spec.compute, spec.certificate
 
 
 def _child(conn, parent, arch, function, method, seed, timeout, memory_mb, options):
-    die_with_parent(parent)
-    os.setpgrp()
-    forget_parent_interfaces()
-    contain_pexpect_children()
-    budget.start_job(timeout)
+    enter_contained_child(parent, timeout)
     if memory_mb:
         limit = int(memory_mb) * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -80,7 +73,7 @@ def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int
                    timeout: float = 600, memory_mb: int | None = None, options: dict | None = None) -> dict:
     """Compute ``invariant`` of ``slug`` within ``timeout`` seconds; return the record.
 
-    With ``method="auto"`` and a chain in :data:`~pipeline.invariants.AUTO_CHAINS`, the
+    With ``method="auto"`` and an ``auto_chain`` in the invariant's spec, the
     methods are tried in order until one gives ``ok``; each gets half of the remaining
     budget (the last one all of it), and the record lists the ``attempts``.
     """
@@ -112,7 +105,7 @@ def check_budget(timeout, memory_mb=None) -> None:
 
 
 def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
-    chain = AUTO_CHAINS.get(invariant) if method == "auto" else None
+    chain = spec_of(invariant).auto_chain if method == "auto" else ()
     if not chain:
         return _compute_once(slug, invariant, method, seed, timeout, memory_mb, options)
     start, attempts, record = time.monotonic(), [], None

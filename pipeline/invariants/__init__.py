@@ -41,12 +41,6 @@ REGISTRY = (
 #: ``{name: spec}`` of every registered invariant.
 SPECS: dict[str, InvariantSpec] = {spec.name: spec for spec in (import_module(name).SPEC for name in REGISTRY)}
 
-#: ``{name: (compute, methods, certificate)}``: the runner's view of the specs.
-INVARIANTS = {name: (spec.compute, spec.methods, spec.certificate) for name, spec in SPECS.items()}
-
-#: ``auto`` tries these methods in order, each with part of the remaining budget (see the runner).
-AUTO_CHAINS = {name: spec.auto_chain for name, spec in SPECS.items() if spec.auto_chain}
-
 #: ``{invariant: {option: check}}``; a check returns the value or raises with a message.
 OPTIONS = {name: {option.name: option.check for option in spec.options} for name, spec in SPECS.items() if spec.options}
 
@@ -70,4 +64,4 @@ def check_options(invariant: str, options: dict | None) -> dict:
     return checked
 
 
-__all__ = ["REGISTRY", "SPECS", "INVARIANTS", "AUTO_CHAINS", "OPTIONS", "check_options", "spec_of"]
+__all__ = ["REGISTRY", "SPECS", "OPTIONS", "check_options", "spec_of"]

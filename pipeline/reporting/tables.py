@@ -28,15 +28,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import RecordError, lookup
+from pipeline.errors import RecordError
 from pipeline.execution.records import check_record, read_record
-from pipeline.invariants import SPECS, spec_of
-
-#: ``{invariant: columns}``, ``{invariant: table file name}``, ``{invariant: LaTeX caption}``: views of the specs.
-COLUMNS = {name: list(spec.columns) for name, spec in SPECS.items()}
-TABLE_NAMES = {name: spec.table for name, spec in SPECS.items()}
-CAPTIONS = {name: spec.caption for name, spec in SPECS.items()}
-
+from pipeline.invariants import spec_of
 
 #: LaTeX in the captions -> reStructuredText, for the captions of ``snakemake --report``.
 _LATEX_TO_RST = ((r"\textbf{Q}", "**Q**"), (r"\%", "%"), ("$-$", "-"))
@@ -56,7 +50,7 @@ def caption_rst(invariant: str) -> str:
         >>> ":math:`L`" in caption_rst("degree"), "**Q**" in caption_rst("degree")
         (True, True)
     """
-    text = CAPTIONS[invariant]
+    text = spec_of(invariant).caption
     for latex_text, rst_text in _LATEX_TO_RST:
         text = text.replace(latex_text, rst_text)
     text = re.sub(r"\\emph\{([^{}]*)\}", r"*\1*", text)
@@ -194,7 +188,8 @@ def write_tables(invariant: str, record_paths, prefix, config_hash: str | None =
     (:func:`load_records`) and every row built before anything is written; each file is
     written atomically, so a bad record leaves the previous tables as they were.
     """
-    columns = lookup(COLUMNS, invariant, "invariant")
+    spec = spec_of(invariant)
+    columns = list(spec.columns)
     everything = load_records(invariant, record_paths, config_hash)
     records = [r for _, r in everything if r["invariant"] == invariant]
     joined: dict = {}
@@ -220,11 +215,11 @@ def write_tables(invariant: str, record_paths, prefix, config_hash: str | None =
     outputs = {
         ".csv": csv_text(columns, rows),
         ".md": markdown(columns, rows) + "\n",
-        ".tex": latex(columns, rows, CAPTIONS[invariant], f"tab:{invariant}"),
+        ".tex": latex(columns, rows, spec.caption, f"tab:{invariant}"),
     }
     meta = {
         "invariant": invariant,
-        "caption": CAPTIONS[invariant],
+        "caption": spec.caption,
         "records": len(records),
         "statuses": {s: sum(r["status"] == s for r in records) for s in ("ok", "timeout", "error")},
         "config_hash": config_hash,
