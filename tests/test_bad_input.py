@@ -101,7 +101,7 @@ ROWS = [
         "by its slug"),
     # --- names and options (the invariant registry, hence Sage, is imported for these) ---
     cli("invariant-unknown", [*C, "--invariants", "dimension,volume", *O], "unknown invariant 'volume'",
-        "valid names: critical_real, degree, dimension"),
+        "valid names: conservation, critical_real, degree, dimension"),
     cli("invariants-empty", [*C, "--invariants", ",", *O], "--invariants is empty", "e.g. --invariants dimension"),
     cli("invariants-repeated", [*C, "--invariants", "dimension,dimension", *O], "names dimension more than once",
         "list each invariant once"),
@@ -146,7 +146,7 @@ ROWS = [
                                 "--out-prefix", "{out}/tables/implicit"],
         "breaks the record contract (value: 'field' is a required property)", FIX),
     cli("table-unknown-invariant", ["table", "volume", "{records}/linear_w2-1-2/dimension.json", *P],
-        "unknown invariant 'volume'", "valid names: critical_real"),
+        "unknown invariant 'volume'", "valid names: conservation, critical_real"),
     cli("table-prefix-unwritable", [*T, "{records}/linear_w2-1-2/dimension.json", "--out-prefix",
                                     "{readonly}/tables/dimension"], "{readonly}/tables", "writable --out-prefix"),
     # --- sweep configurations: the schema ---
@@ -163,7 +163,7 @@ ROWS = [
            "at least 256"),
     # --- sweep configurations: the meaning ---
     config("config-unknown-invariant", {"sweeps": SWEEP, "invariants": ["curvature"]},
-           "unknown invariant 'curvature'", "valid names: critical_real"),
+           "unknown invariant 'curvature'", "valid names: conservation, critical_real"),
     config("config-unknown-method", {"sweeps": SWEEP, "methods": {"dimension": "magic"}},
            "unknown method 'magic' for dimension", "valid names: auto"),
     config("config-unknown-option", {"sweeps": SWEEP, "options": {"ed_degree": {"metric": "frobenius"}}},

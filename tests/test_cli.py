@@ -42,7 +42,7 @@ def test_bad_slug_exits_nonzero_with_message_and_writes_nothing(tmp_path):
 def test_unknown_invariant_rejected_before_any_work(tmp_path):
     done = run("compute", "linear_w4-2-3", "--invariants", "dimension,volume", "--out", str(tmp_path))
     assert done.returncode == 1
-    assert "unknown invariant 'volume'; valid names: critical_real, degree, dimension, ed_degree, fiber, implicit" in done.stderr
+    assert "unknown invariant 'volume'; valid names: conservation, critical_real, degree, dimension, ed_degree, fiber, implicit" in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 

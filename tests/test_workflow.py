@@ -119,7 +119,7 @@ def test_tiny_sweep_end_to_end(tmp_path):
 @pytest.mark.parametrize("config,message", [
     ("config-bad-slug.yaml", "config sweep 'typo': slug 'cnn_k3-2_s1_r2': 2 filter sizes but 1 strides"),
     ("config-bad-schema.yaml", "timeout"),
-    ("config-bad-invariant.yaml", "unknown invariant 'curvature'; valid names: critical_real, degree, dimension, ed_degree, fiber, implicit, singular, voronoi"),
+    ("config-bad-invariant.yaml", "unknown invariant 'curvature'; valid names: conservation, critical_real, degree, dimension, ed_degree, fiber, implicit, singular, voronoi"),
 ])
 def test_bad_config_fails_clearly_and_writes_nothing(tmp_path, config, message):
     done = snakemake(tmp_path, "--cores", "1", "--configfile", str(CONFIGS / config))

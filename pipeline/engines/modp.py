@@ -1,15 +1,18 @@
-"""Evaluation and reverse-mode differentiation of a network over ``GF(p)``.
+"""Evaluation and reverse-mode differentiation of a network: over ``GF(p)``, over the floats, and over
+``GF(p)`` with truncated Taylor (jet) arithmetic.
 
 Nothing is expanded symbolically: the forward pass of a family
-(:attr:`Parametrization.network`) runs on batches of numeric matrices mod ``p``,
-recorded on a tape, and one backward sweep gives the Jacobian of
-``theta |-> (f_theta(x_1), ..., f_theta(x_S))`` at a parameter point.
+(:attr:`Parametrization.network`) runs on batches of numeric matrices, recorded on a tape,
+and one backward sweep gives the Jacobian of ``theta |-> (f_theta(x_1), ..., f_theta(x_S))``
+at a parameter point (:class:`ModPTape`), a gradient of a loss (:class:`RealTape`), or a
+gradient at a *jet* of parameters (:class:`JetTape`). The three tapes share the recording and
+the backward sweep (:class:`Tape`) and differ only in their arithmetic.
 
-Arithmetic is exact: values are integers in ``[0, p)`` stored as ``float64``, the
-prime is below ``2^20``, so a product is below ``2^40`` and an inner product of up
-to ``2^13`` terms is below ``2^53``; longer inner products are cut into chunks.
-Values carry a leading batch axis (1 for weights, ``S`` for inputs); adjoints a
-further leading axis over the ``R`` output entries.
+Arithmetic mod ``p`` is exact: values are integers in ``[0, p)`` stored as ``float64``, the
+prime is below ``2^20``, so a product is below ``2^40`` and an inner product of up to ``2^13``
+terms is below ``2^53``; longer inner products are cut into chunks. Values carry a leading
+batch axis (1 for weights, ``S`` for inputs); adjoints a further leading axis (the ``R``
+output entries of a Jacobian, or the jet coefficients).
 
 EXAMPLES::
 
@@ -26,6 +29,8 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 MAX_PRIME = 2**20
@@ -33,7 +38,7 @@ _CHUNK = 2**13
 
 
 class Node:
-    """A value on the tape: ``value`` of shape ``(batch, rows, cols)``."""
+    """A value on the tape: ``value`` of shape ``(..., batch, rows, cols)``."""
 
     __slots__ = ("value", "parents", "backward", "needs_grad", "adjoint")
 
@@ -49,27 +54,28 @@ class Node:
         return self.value.shape[-2:]
 
 
-class ModPTape:
-    """Matrix operations mod ``p`` (the :class:`~pipeline.architectures.base.MatrixOps` protocol)."""
+class Tape:
+    """The :class:`~pipeline.architectures.base.MatrixOps` protocol on a tape, over an arithmetic given by
+    the subclass: ``_mm`` (matrix product), ``_mul`` (entrywise product), ``_reduce`` (normal form) and
+    ``_lift`` (an array of numbers into a value)."""
 
-    def __init__(self, p: int):
-        if not 2 < p < MAX_PRIME:
-            raise ValueError(f"the evaluation backend needs a prime below 2^20, got {p}")
-        self.p = p
+    def __init__(self):
         self.nodes: list[Node] = []
 
-    # -- arithmetic ---------------------------------------------------------------
+    # -- arithmetic, given by the subclass ------------------------------------------
     def _mm(self, a, b):
-        """Exact ``a @ b mod p`` for arrays of residues (chunked inner dimension)."""
-        k = a.shape[-1]
-        if k <= _CHUNK:
-            return np.matmul(a, b) % self.p
-        total = None
-        for start in range(0, k, _CHUNK):
-            part = np.matmul(a[..., start : start + _CHUNK], b[..., start : start + _CHUNK, :]) % self.p
-            total = part if total is None else (total + part) % self.p
-        return total
+        raise NotImplementedError
 
+    def _mul(self, a, b):
+        raise NotImplementedError
+
+    def _reduce(self, a):
+        raise NotImplementedError
+
+    def _lift(self, value):
+        raise NotImplementedError
+
+    # -- recording ------------------------------------------------------------------
     def _record(self, value, parents, backward):
         node = Node(value, parents, backward, needs_grad=any(p.needs_grad for p in parents))
         self.nodes.append(node)
@@ -77,13 +83,13 @@ class ModPTape:
 
     def leaf(self, value) -> Node:
         """A differentiable input (a parameter block), shape ``(1, rows, cols)``."""
-        node = Node(np.asarray(value, dtype=np.float64) % self.p)
+        node = Node(self._lift(value))
         self.nodes.append(node)
         return node
 
     def constant(self, value) -> Node:
         """A non-differentiable input (the samples), shape ``(S, rows, cols)``."""
-        node = Node(np.asarray(value, dtype=np.float64) % self.p, needs_grad=False)
+        node = Node(self._lift(value), needs_grad=False)
         self.nodes.append(node)
         return node
 
@@ -100,14 +106,16 @@ class ModPTape:
     def add(self, a: Node, b: Node) -> Node:
         if a.shape != b.shape:
             raise ValueError(f"add: shapes {a.shape} and {b.shape} differ")
-        return self._record((a.value + b.value) % self.p, (a, b), lambda g: (g, g))
+        return self._record(self._reduce(a.value + b.value), (a, b), lambda g: (g, g))
 
     def power(self, a: Node, r: int) -> Node:
-        value = np.ones_like(a.value)
-        for _ in range(r - 1):
-            value = (value * a.value) % self.p
-        derivative = (r * value) % self.p  # r a^(r-1)
-        return self._record((value * a.value) % self.p, (a,), lambda g: ((g * derivative) % self.p,))
+        if r == 1:
+            return self._record(a.value, (a,), lambda g: (g,))
+        below = a.value  # a^(r-1)
+        for _ in range(r - 2):
+            below = self._mul(below, a.value)
+        derivative = self._reduce(r * below)
+        return self._record(self._mul(below, a.value), (a,), lambda g: (self._mul(g, derivative),))
 
     def transpose(self, a: Node) -> Node:
         return self._record(np.swapaxes(a.value, -1, -2), (a,), lambda g: (np.swapaxes(g, -1, -2),))
@@ -123,11 +131,62 @@ class ModPTape:
 
         def backward(g):
             picked = g[..., rows, cols].reshape(g.shape[:-2] + (n_out, k))
-            return (picked.sum(axis=-2, keepdims=True) % self.p,)
+            return (self._reduce(picked.sum(axis=-2, keepdims=True)),)
 
         return self._record(value, (w,), backward)
 
     # -- differentiation -----------------------------------------------------------
+    def backward(self, output: Node, seed: np.ndarray) -> None:
+        """One reverse sweep from ``output`` with adjoint ``seed`` (shape ``(..., batch, rows, cols)``); every
+        node's ``adjoint`` is then broadcast to the seed's leading axes."""
+        lead = seed.shape[:-2]
+        for node in self.nodes:
+            node.adjoint = None
+        output.adjoint = seed
+        for node in reversed(self.nodes):
+            if node.adjoint is None or node.backward is None:
+                continue
+            for parent, contribution in zip(node.parents, node.backward(node.adjoint)):
+                if contribution is None or not parent.needs_grad:
+                    continue
+                contribution = np.broadcast_to(contribution, lead + parent.shape)
+                parent.adjoint = contribution if parent.adjoint is None else self._reduce(parent.adjoint + contribution)
+
+    def leaf_adjoints(self, leaves: list[Node], lead: tuple) -> list[np.ndarray]:
+        """The adjoints of ``leaves`` after :meth:`backward`, shape ``lead + leaf shape`` (zero if unreached)."""
+        return [np.zeros(lead + leaf.shape) if leaf.adjoint is None else np.broadcast_to(leaf.adjoint, lead + leaf.shape)
+                for leaf in leaves]
+
+
+class ModPTape(Tape):
+    """Matrix operations mod ``p < 2^20``, exact in ``float64``."""
+
+    def __init__(self, p: int):
+        if not 2 < p < MAX_PRIME:
+            raise ValueError(f"the evaluation backend needs a prime below 2^20, got {p}")
+        super().__init__()
+        self.p = p
+
+    def _mm(self, a, b):
+        """Exact ``a @ b mod p`` for arrays of residues (chunked inner dimension)."""
+        k = a.shape[-1]
+        if k <= _CHUNK:
+            return np.matmul(a, b) % self.p
+        total = None
+        for start in range(0, k, _CHUNK):
+            part = np.matmul(a[..., start : start + _CHUNK], b[..., start : start + _CHUNK, :]) % self.p
+            total = part if total is None else (total + part) % self.p
+        return total
+
+    def _mul(self, a, b):
+        return (a * b) % self.p
+
+    def _reduce(self, a):
+        return a % self.p
+
+    def _lift(self, value):
+        return np.asarray(value, dtype=np.float64) % self.p
+
     def jacobian(self, output: Node, leaves: list[Node]) -> np.ndarray:
         """Rows: (output entry, sample) pairs; columns: the entries of ``leaves`` in order.
 
@@ -139,22 +198,118 @@ class ModPTape:
         seed = np.zeros((outputs, batch, rows, cols))
         for r in range(outputs):
             seed[r, :, r // cols, r % cols] = 1.0
-        for node in self.nodes:
-            node.adjoint = None
-        output.adjoint = seed
-        for node in reversed(self.nodes):
-            if node.adjoint is None or node.backward is None:
-                continue
-            for parent, contribution in zip(node.parents, node.backward(node.adjoint)):
-                if contribution is None or not parent.needs_grad:
-                    continue
-                contribution = np.broadcast_to(contribution, (outputs, batch) + parent.shape)
-                parent.adjoint = contribution if parent.adjoint is None else (parent.adjoint + contribution) % self.p
-        blocks = []
-        for leaf in leaves:
-            adjoint = leaf.adjoint if leaf.adjoint is not None else np.zeros((outputs, batch) + leaf.shape)
-            blocks.append(np.broadcast_to(adjoint, (outputs, batch) + leaf.shape).reshape(outputs * batch, -1))
+        self.backward(output, seed)
+        blocks = [adjoint.reshape(outputs * batch, -1) for adjoint in self.leaf_adjoints(leaves, (outputs, batch))]
         return (np.concatenate(blocks, axis=1) % self.p).astype(np.int64)
+
+
+class RealTape(Tape):
+    """Matrix operations in floating point (``float64``), for gradient flows.
+
+    EXAMPLES::
+
+        >>> tape = RealTape()
+        >>> A = tape.leaf(np.array([[[2.0, 3.0]]]))
+        >>> y = tape.power(tape.matmul(A, tape.constant(np.array([[[1.0], [4.0]]]))), 2)
+        >>> float(y.value[0, 0, 0]), tape.gradient(y, [A], np.ones((1, 1, 1)))[0].tolist()
+        (196.0, [[28.0, 112.0]])
+    """
+
+    def _mm(self, a, b):
+        return np.matmul(a, b)
+
+    def _mul(self, a, b):
+        return a * b
+
+    def _reduce(self, a):
+        return a
+
+    def _lift(self, value):
+        return np.asarray(value, dtype=np.float64)
+
+    def gradient(self, output: Node, leaves: list[Node], seed: np.ndarray) -> list[np.ndarray]:
+        """``sum over samples of <seed, d output / d leaf>``: one array of each leaf's shape."""
+        batch = output.value.shape[0]
+        self.backward(output, np.broadcast_to(seed, (1, batch) + output.shape))
+        return [adjoint[0].sum(axis=0) for adjoint in self.leaf_adjoints(leaves, (1, batch))]
+
+
+@functools.lru_cache(maxsize=None)
+def subset_pairs(variables: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The products of a jet in ``variables`` nilpotent variables: every ``(S, T, S - T)`` with ``T`` a subset of
+    ``S`` (bit masks), sorted by ``S``, and the start of each ``S`` in that order.
+
+    EXAMPLES::
+
+        >>> [a.tolist() for a in subset_pairs(1)]
+        [[0, 1, 1], [0, 0, 1], [0, 1, 0], [0, 1]]
+    """
+    triples = [(s, t, s ^ t) for s in range(2**variables) for t in range(2**variables) if t & s == t]
+    whole, part, rest = (np.array(column, dtype=np.int64) for column in zip(*triples))
+    starts = np.searchsorted(whole, np.arange(2**variables))
+    return whole, part, rest, starts
+
+
+class JetTape(Tape):
+    """Matrix operations mod ``p`` on *jets*: truncated Taylor polynomials in ``m`` nilpotent variables
+    ``e_1, ..., e_m`` with ``e_i^2 = 0``, stored as a leading axis of ``2^m`` coefficients (the bit mask of a
+    coefficient names its monomial). A product of jets is the subset convolution of their coefficients,
+    so a network run on a jet of parameters ``theta + e_1 v_1 + ...`` gives its mixed first-order
+    derivatives in the directions ``v_i`` exactly.
+
+    EXAMPLES::
+
+        >>> tape = JetTape(101, 1)
+        >>> a = tape.leaf(np.array([[[[3.0]]], [[[1.0]]]]))        # 3 + e
+        >>> y = tape.power(a, 2)                                   # 9 + 6 e
+        >>> y.value.reshape(-1).tolist()
+        [9.0, 6.0]
+    """
+
+    def __init__(self, p: int, variables: int):
+        if not 2 < p < MAX_PRIME:
+            raise ValueError(f"the jet backend needs a prime below 2^20, got {p}")
+        super().__init__()
+        self.p = p
+        self.size = 2**variables
+        self.whole, self.part, self.rest, self.starts = subset_pairs(variables)
+
+    def _convolve(self, product, a, b):
+        terms = product(a[self.part], b[self.rest]) % self.p
+        return np.add.reduceat(terms, self.starts, axis=0) % self.p
+
+    def _mm(self, a, b):
+        if a.shape[-1] > _CHUNK:
+            raise ValueError(f"jet products support inner dimensions up to {_CHUNK}, got {a.shape[-1]}")
+        return self._convolve(np.matmul, a, b)
+
+    def _mul(self, a, b):
+        return self._convolve(np.multiply, a, b)
+
+    def _reduce(self, a):
+        return a % self.p
+
+    def _lift(self, value):
+        """Numbers as a constant jet."""
+        value = np.asarray(value, dtype=np.float64) % self.p
+        jet = np.zeros((self.size,) + value.shape)
+        jet[0] = value
+        return jet
+
+    def leaf(self, value) -> Node:
+        """A differentiable jet input: coefficients of shape ``(2^m, 1, rows, cols)``."""
+        node = Node(np.asarray(value, dtype=np.float64) % self.p)
+        self.nodes.append(node)
+        return node
+
+    def gradient(self, output: Node, leaves: list[Node], seed: np.ndarray) -> list[np.ndarray]:
+        """The jet of ``sum over samples of <seed, d output / d leaf>`` (``seed``: numbers of the output's
+        shape per sample): one array of shape ``(2^m,) + leaf shape`` per leaf."""
+        batch = output.value.shape[1]
+        jet_seed = np.zeros((self.size, batch) + output.shape)
+        jet_seed[0] = seed
+        self.backward(output, jet_seed)
+        return [adjoint.sum(axis=1) % self.p for adjoint in self.leaf_adjoints(leaves, (self.size, batch))]
 
 
 def evaluate_network(param, weights: dict, samples: np.ndarray, p: int, *, with_jacobian: bool = True):
@@ -187,3 +342,30 @@ def evaluate_network(param, weights: dict, samples: np.ndarray, p: int, *, with_
     if not with_jacobian:
         return values, None
     return values, tape.jacobian(out, leaves)
+
+
+def gradient_at_jet(param, theta_jet: np.ndarray, samples: np.ndarray, seed: np.ndarray, p: int) -> np.ndarray:
+    """The gradient field of ``g(theta) = sum_s <seed_s, f_theta(x_s)>`` at a jet of parameters, mod ``p``.
+
+    ``theta_jet`` has shape ``(2^m, N)`` (jet coefficients of the flat parameter vector), ``samples``
+    shape ``(S,) + input_shape``, ``seed`` shape ``(S,) + output_shape``; the result has shape ``(2^m, N)``.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> m = parametrization("linear_w2-1-1")                  # f = W2 W1 x
+        >>> jet = np.array([[2, 3, 5], [1, 0, 0]])                # theta + e (1, 0, 0)
+        >>> gradient_at_jet(m, jet, np.array([[[1], [1]]]), np.array([[[1]]]), 101).tolist()
+        [[5, 5, 5], [0, 0, 1]]
+    """
+    size = theta_jet.shape[0]
+    tape = JetTape(p, size.bit_length() - 1)
+    leaves, start = [], 0
+    for block in param.blocks:
+        part = theta_jet[:, start : start + block.size].reshape(size, 1, block.rows, block.cols)
+        leaves.append(tape.leaf(part))
+        start += block.size
+    nodes = {b.name: leaf for b, leaf in zip(param.blocks, leaves)}
+    out = param.network(tape, nodes, tape.constant(samples))
+    grads = tape.gradient(out, leaves, seed)
+    return np.concatenate([g.reshape(size, -1) for g in grads], axis=1).astype(np.int64)

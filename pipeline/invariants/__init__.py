@@ -8,7 +8,7 @@ Importing this package imports no Sage: each spec's ``compute`` imports its math
 EXAMPLES::
 
     >>> sorted(SPECS)
-    ['critical_real', 'degree', 'dimension', 'ed_degree', 'fiber', 'implicit', 'singular', 'voronoi']
+    ['conservation', 'critical_real', 'degree', 'dimension', 'ed_degree', 'fiber', 'implicit', 'singular', 'voronoi']
     >>> check_options("ed_degree", {"metric": "coefficient"})
     {'metric': 'coefficient'}
     >>> check_options("ed_degree", {"metric": "frobenius"})
@@ -36,6 +36,7 @@ REGISTRY = (
     "pipeline.invariants.ed_degree",
     "pipeline.invariants.critical_real",
     "pipeline.invariants.voronoi",
+    "pipeline.invariants.conservation",
 )
 
 #: ``{name: spec}`` of every registered invariant.
