@@ -1,5 +1,5 @@
-"""docs/benchmarks.md is generated from the committed benchmark reports, never typed: regenerating it
-from benchmarks/reports/*.json gives the committed page."""
+"""docs/benchmarks.md and the README's benchmark headlines are generated from the committed benchmark
+reports, never typed: regenerating them from benchmarks/reports/*.json gives the committed text."""
 
 import doctest
 import importlib.util
@@ -18,6 +18,13 @@ def test_the_benchmark_page_is_the_rendering_of_the_reports():
     render = load_render()
     assert (REPO / "docs" / "benchmarks.md").read_text() == render.render(REPO / "benchmarks" / "reports"), (
         "docs/benchmarks.md is out of date: run .venv/bin/python benchmarks/render.py")
+
+
+def test_the_readme_headlines_are_the_rendering_of_the_reports():
+    render = load_render()
+    readme = (REPO / "README.md").read_text()
+    assert readme == render.readme_with_headlines(readme, REPO / "benchmarks" / "reports"), (
+        "the benchmark headlines of README.md are out of date: run .venv/bin/python benchmarks/render.py")
 
 
 def test_the_renderer_examples():

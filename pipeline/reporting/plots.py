@@ -12,6 +12,7 @@ EXAMPLES::
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 #: Captions of the figures, by file stem (the summary page and ``snakemake --report`` show them).
@@ -20,6 +21,9 @@ FIGURE_CAPTIONS = {
               "(log scale); the method and certificate of each point are in the degree table.",
     "critical_real": "Histogram of the number of real critical points of the squared loss on the smooth "
                      "part, over the random data points of each architecture (numerical).",
+    "conservation": "Explicit conservation laws (thin lines) and the squared loss (thick line) along the gradient "
+                    "flow of the squared loss on random data, each divided by its value at time 0, for one "
+                    "architecture per family: the loss moves, the laws stay at 1 (DOP853, rtol 1e-10; numerical).",
     "voronoi": "Voronoi mass of each stratum of the real neuromanifold (share of random data whose "
                "nearest point lies on it), with Wilson 95% intervals (numerical).",
 }
@@ -99,4 +103,38 @@ def plot_voronoi_masses(table_csv, out_png) -> Path:
     axes.set_xlim(-0.05, 1.05)
     axes.set_xlabel("share of data whose nearest point lies on the stratum")
     axes.set_title("Voronoi masses of strata")
+    return _save(figure, out_png)
+
+
+def plot_conservation_flows(record_paths, out_png, per_family: int = 1) -> Path:
+    """Laws and loss along the recorded gradient flows: one panel per architecture, ``per_family`` of each family.
+
+    EXAMPLES::
+
+        >>> import json, tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> trace = {"time": [0, 1], "loss": [2.0, 1.0], "laws": [[3.0, 3.0]]}
+        >>> record = {"arch": "mlp_w2-2-1_r2", "status": "ok", "value": {"flow": {"trace": trace}}}
+        >>> _ = (folder / "r.json").write_text(json.dumps(record))
+        >>> plot_conservation_flows([folder / "r.json"], folder / "c.png").stat().st_size > 0
+        True
+    """
+    chosen: dict = {}
+    for path in record_paths:
+        record = json.loads(Path(path).read_text())
+        flow = (record.get("value") or {}).get("flow") if record.get("status") == "ok" else None
+        family = record["arch"].split("_", 1)[0]
+        if flow and flow.get("trace") and len(chosen.setdefault(family, [])) < per_family:
+            chosen[family].append((record["arch"], flow["trace"]))
+    panels = [item for family in sorted(chosen) for item in chosen[family]]
+    plt = _pyplot()
+    figure, axes_list = plt.subplots(1, max(1, len(panels)), figsize=(3.2 * max(1, len(panels)), 3), squeeze=False)
+    for axes, (arch, trace) in zip(axes_list[0], panels):
+        for values in trace["laws"]:
+            if values[0]:
+                axes.plot(trace["time"], [v / values[0] for v in values], linewidth=0.8)
+        axes.plot(trace["time"], [v / trace["loss"][0] for v in trace["loss"]], color="black", linewidth=2.2)
+        axes.set_title(arch, fontsize=8)
+        axes.set_xlabel("time")
+    axes_list[0][0].set_ylabel("value / value at time 0")
     return _save(figure, out_png)

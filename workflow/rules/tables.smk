@@ -7,6 +7,7 @@ localrules:
     table,
     degree_plot,
     critical_plot,
+    conservation_plot,
     summary,
 
 
@@ -69,6 +70,24 @@ rule critical_plot:
         caption=lambda wc: FIGURE_CAPTIONS[wc.table],
     script:
         "../scripts/plot_critical.py"
+
+
+rule conservation_plot:
+    input:
+        lambda wc: records_of("conservation"),
+    output:
+        report(
+            "results/tables/conservation.png",
+            caption="../report/figure.rst",
+            category="Figures",
+            labels={"figure": "conservation"},
+        ),
+    log:
+        "results/logs/tables/conservation_plot.log",
+    params:
+        caption=FIGURE_CAPTIONS["conservation"],
+    script:
+        "../scripts/plot_conservation.py"
 
 
 rule summary:

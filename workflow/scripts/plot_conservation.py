@@ -1,0 +1,8 @@
+"""Snakemake adapter: conservation records -> the figure of laws and loss along the gradient flows."""
+import sys
+
+sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+
+from pipeline.reporting.plots import plot_conservation_flows  # noqa: E402
+
+plot_conservation_flows(snakemake.input, snakemake.output[0])  # noqa: F821
