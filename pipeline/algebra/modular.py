@@ -2,6 +2,9 @@
 
 Random points are drawn from the whole field (small integers hit special
 points and under-report ranks). Every choice is derived from an explicit seed.
+Nothing here imports Sage until it is needed: primes come from a deterministic
+Miller-Rabin test and ranks from FLINT (python-flint), so that a small dimension
+computation starts in a fraction of a second.
 
 EXAMPLES::
 
@@ -16,8 +19,8 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import flint
 import numpy as np
-from sage.all import GF, PolynomialRing, is_prime, matrix, next_prime  # noqa: F401  (is_prime used in doctests)
 
 SYMBOLIC_PRIME_RANGE = (2**30, 2**31)
 EVALUATION_PRIME_RANGE = (2**19, 2**20)
@@ -25,10 +28,61 @@ EVALUATION_PRIME_RANGE = (2**19, 2**20)
 GROEBNER_PRIME_RANGE = (2**28, 2**29)
 
 
+#: Witnesses that make Miller-Rabin deterministic below 3.3 * 10^24.
+_WITNESSES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+
+
+def is_prime(n: int) -> bool:
+    """Whether ``n`` is prime (deterministic Miller-Rabin; exact below ``3.3 * 10^24``).
+
+    EXAMPLES::
+
+        >>> [n for n in range(30) if is_prime(n)]
+        [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+        >>> is_prime(2**31 - 1), is_prime(3215031751)     # a Mersenne prime; a strong pseudoprime to 2, 3, 5, 7
+        (True, False)
+    """
+    if n < 2:
+        return False
+    for q in _WITNESSES:
+        if n % q == 0:
+            return n == q
+    if n >= 3 * 10**24:
+        raise ValueError(f"is_prime is exact below 3.3e24, got {n}")
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for a in _WITNESSES:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def next_prime(n: int) -> int:
+    """The smallest prime larger than ``n``.
+
+    EXAMPLES::
+
+        >>> next_prime(7), next_prime(2**19)
+        (11, 524309)
+    """
+    n = int(n) + 1
+    while not is_prime(n):
+        n += 1
+    return n
+
+
 def choose_prime(rng: np.random.Generator, low: int, high: int) -> int:
     """A prime drawn uniformly-ish from ``[low, high)`` with ``rng``."""
-    p = int(next_prime(int(rng.integers(low, high))))
-    return p if p < high else int(next_prime(low))
+    p = next_prime(int(rng.integers(low, high)))
+    return p if p < high else next_prime(low)
 
 
 def random_residues(rng: np.random.Generator, p: int, size) -> np.ndarray:
@@ -49,7 +103,7 @@ def matmul_mod_p(a: np.ndarray, b: np.ndarray, p: int) -> np.ndarray:
 
 
 def rank_mod_p(values: np.ndarray, p: int, rng: np.random.Generator | None = None) -> int:
-    """Rank of an integer matrix over ``GF(p)`` (LinBox through Sage).
+    """Rank of an integer matrix over ``GF(p)`` (FLINT's ``nmod_mat`` through python-flint; no Sage).
 
     A very oblong matrix (one side more than 1.5 times the other) is first
     multiplied by a random matrix over ``GF(p)`` on its long side, down to the
@@ -73,7 +127,7 @@ def rank_mod_p(values: np.ndarray, p: int, rng: np.random.Generator | None = Non
         mixer = rng.integers(0, p, size=(long, short + 8), dtype=np.int64)
         values = matmul_mod_p(values, mixer, p) if cols == long else matmul_mod_p(mixer.T, values, p)
         rows, cols = values.shape
-    return int(matrix(GF(p), rows, cols, values.ravel().tolist()).rank())
+    return int(flint.nmod_mat(rows, cols, values.ravel().tolist(), p).rank())
 
 
 def polynomial_ring(field, names, order="degrevlex"):
@@ -81,9 +135,12 @@ def polynomial_ring(field, names, order="degrevlex"):
 
     EXAMPLES::
 
+        >>> from sage.all import GF
         >>> R = polynomial_ring(GF(7), ["x"])
         >>> R.ideal([R.gen(0) ** 2]).dimension(), R.ngens()
         (0, 1)
     """
+    from sage.all import PolynomialRing
+
     names = list(names)
     return PolynomialRing(field, len(names), names, order=order)
