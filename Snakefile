@@ -33,6 +33,7 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/invariants.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/batches.smk"
 
 
 rule all:

@@ -7,6 +7,11 @@ Subcommands:
   summary otherwise) and, with ``--out``, writes ``DIR/<slug>/<invariant>.json``;
 - ``parse SLUG``: the parsed architecture and its parametrization sizes;
 - ``table INVARIANT RECORDS... --out-prefix PREFIX``: CSV, Markdown and LaTeX tables;
+- ``batch --family mlp --input 2 --output 1 --depth 2-8 --width 1-6 --r 2 [--max-params N] --out DIR
+  [--table PREFIX] [--workers N]``: the dimension of every architecture of a grid in one process,
+  one record each and one table;
+- ``search filling --input 2 --output 1 --r 2 --depth 2-6 --max-width 6 --out-prefix PREFIX``: the
+  minimal filling MLPs by depth, as tables and a figure;
 - ``doctor``: where Macaulay2 and msolve are and their versions;
 - ``kernel install [--prefix DIR]``: the Macaulay2 Jupyter kernel ``neuromanifold-m2``, pinned to
   the pipeline's ``M2`` (see :mod:`pipeline.notebook_kernel`).
@@ -64,6 +69,7 @@ def _number(kind, minimum: float, strict: bool, meaning: str, example: str):
 _SECONDS = _number(float, 0, True, "a positive number of seconds", "--timeout 60")
 _MEGABYTES = _number(int, 0, True, "a positive whole number of MB", "--memory-mb 4000")
 _SEED = _number(int, 0, False, "a whole number >= 0", "--seed 0")
+_WIDTH = _number(int, 0, True, "a positive whole number", "2")
 
 
 def _option_type(option):
@@ -247,6 +253,74 @@ def _table(args) -> int:
     return 0
 
 
+def _range(text):
+    """An argparse type: ``4`` or ``2-8`` as ``(low, high)``, whole numbers, ``1 <= low <= high``."""
+    parts = text.split("-")
+    try:
+        low, high = (int(parts[0]), int(parts[-1])) if len(parts) in (1, 2) else (None, None)
+    except ValueError:
+        low, high = None, None
+    if low is None or not 1 <= low <= high:
+        raise argparse.ArgumentTypeError(f"must be a whole number or a range low-high with 1 <= low <= high, "
+                                         f"got {text!r}; e.g. 2-6")
+    return low, high
+
+
+def _batch(args) -> int:
+    import time
+
+    from pipeline.execution.batch import batch_records, grid_slugs
+
+    grid = {"family": args.family, "input": args.input, "output": args.output, "depth": list(args.depth),
+            "width": list(args.width), "max_params": args.max_params}
+    if args.r is not None:
+        grid["r"] = args.r
+    slugs = grid_slugs(grid)  # a bad grid is refused here, before anything is computed
+    if not slugs:
+        raise NeuromanifoldError("the grid has no architecture (every one is over --max-params); widen it")
+    check_out(args.out)
+    from pipeline.execution.records import write_record
+    from pipeline.reporting.tables import write_tables
+
+    start = time.monotonic()
+    records = batch_records(slugs, seed=args.seed, workers=args.workers, budget=args.timeout)
+    seconds = time.monotonic() - start
+    paths = []
+    for record in records:
+        path = Path(args.out) / record["arch"] / "dimension.json"
+        write_record(record, path)
+        paths.append(path)
+    if args.table:
+        write_tables("dimension", paths, args.table)
+    bad = sum(record["status"] != "ok" for record in records)
+    print(f"{len(records)} architectures in {seconds:.1f} s ({len(records) / max(seconds, 1e-9):.0f} per second); "
+          f"records under {args.out}" + (f", table {args.table}.csv" if args.table else "")
+          + (f"; {bad} not ok" if bad else ""))
+    return 3 if bad else 0
+
+
+def _search(args) -> int:
+    from pipeline.execution.batch import check_search, filling_search
+
+    check_search(args.input, args.output, args.r, args.depth, args.max_width)
+    if args.out_prefix:
+        check_out(str(Path(args.out_prefix).parent))
+    result = filling_search(args.input, args.output, args.r, range(args.depth[0], args.depth[1] + 1), args.max_width,
+                            seed=args.seed, workers=args.workers)
+    for depth, slugs in result["minimal"].items():
+        rows = {row["arch"]: row for row in result["rows"]}
+        listed = ", ".join(f"{slug} ({'unimodal' if rows[slug]['unimodal'] else 'not unimodal'})" for slug in slugs)
+        print(f"depth {depth}: {listed or 'none within the widths searched'}")
+    print(f"{result['computed']} architectures computed in {result['seconds']} s "
+          f"(hidden widths 1 to {args.max_width}; skipped: {result['skipped']})")
+    if args.out_prefix:
+        from pipeline.reporting.filling import write_filling_tables
+
+        written = write_filling_tables(result, args.out_prefix)
+        print("wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
 def _doctor(args) -> int:
     from pipeline.engines.m2 import find_binary, m2_version, msolve_version
 
@@ -280,7 +354,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     names = names or _names()
     parser = _Parser(prog="neuromanifold", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
-                                help="compute, list, parse, table, doctor or kernel")
+                                help="compute, list, parse, table, batch, search, doctor or kernel")
 
     compute = sub.add_parser("compute", help="compute invariants of one architecture")
     compute.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3, mlp_w2-3-2_r2, cnn_k3-2_s1-1_r2, "
@@ -313,6 +387,33 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     table.add_argument("--config-hash", default=None,
                        help="refuse records computed for another configuration (their config_hash differs)")
     table.set_defaults(run=_table)
+
+    batch = sub.add_parser("batch", help="dimension of every architecture of a grid, in one process")
+    batch.add_argument("--family", required=True, help="mlp or linear")
+    batch.add_argument("--input", type=_WIDTH, required=True, help="input width, e.g. 2")
+    batch.add_argument("--output", type=_WIDTH, required=True, help="output width, e.g. 1")
+    batch.add_argument("--depth", type=_range, required=True, help="number of layers, a range, e.g. 2-8")
+    batch.add_argument("--width", type=_range, required=True, help="hidden widths, a range, e.g. 1-6")
+    batch.add_argument("--r", type=_WIDTH, default=None, help="mlp: the activation's exponent, e.g. 2")
+    batch.add_argument("--max-params", type=_WIDTH, default=None, help="leave out architectures with more parameters")
+    batch.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0 (run i uses seed + i)")
+    batch.add_argument("--workers", type=_WIDTH, default=None, help="worker processes (default: the cores)")
+    batch.add_argument("--timeout", type=_SECONDS, default=3600, help="the batch's budget, recorded in the settings")
+    batch.add_argument("--out", required=True, help="write DIR/<slug>/dimension.json (DIR must be writable)")
+    batch.add_argument("--table", default=None, help="also write the table PREFIX.{csv,md,tex,meta.json}")
+    batch.set_defaults(run=_batch)
+
+    search = sub.add_parser("search", help="search: 'filling' finds the minimal filling MLPs by depth")
+    search.add_argument("kind", choices=["filling"])
+    search.add_argument("--input", type=_WIDTH, required=True, help="input width, e.g. 2")
+    search.add_argument("--output", type=_WIDTH, required=True, help="output width, e.g. 1")
+    search.add_argument("--r", type=_WIDTH, required=True, help="the activation's exponent, e.g. 2")
+    search.add_argument("--depth", type=_range, required=True, help="number of layers (>= 2), a range, e.g. 2-6")
+    search.add_argument("--max-width", type=_WIDTH, required=True, help="largest hidden width searched, e.g. 6")
+    search.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0")
+    search.add_argument("--workers", type=_WIDTH, default=None, help="worker processes (default: the cores)")
+    search.add_argument("--out-prefix", default=None, help="write PREFIX.{csv,md,tex,meta.json,png}")
+    search.set_defaults(run=_search)
 
     doctor = sub.add_parser("doctor", help="locate Macaulay2 and msolve and print their versions")
     doctor.set_defaults(run=_doctor)

@@ -344,6 +344,33 @@ def evaluate_network(param, weights: dict, samples: np.ndarray, p: int, *, with_
     return values, tape.jacobian(out, leaves)
 
 
+def evaluate_many(param, weight_batches: dict, samples: np.ndarray, p: int, chunk_entries: int = 2 * 10**6):
+    """Run ``param.network`` mod ``p`` for ``W`` weight points at once (no Jacobian).
+
+    ``weight_batches`` maps each block name to an integer array of shape ``(W, rows, cols)``;
+    the result has shape ``(W, S) + output_shape``. Weight points go through the forward pass
+    together (numpy broadcasting), in chunks of about ``chunk_entries / S`` points.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> m = parametrization("linear_w2-1-1")
+        >>> many = {"W1": np.array([[[2, 3]], [[1, 1]]]), "W2": np.array([[[5]], [[7]]])}
+        >>> evaluate_many(m, many, np.array([[[1], [1]]]), 101)[:, 0, 0, 0].tolist()
+        [25, 14]
+    """
+    count = len(next(iter(weight_batches.values())))
+    step = max(1, chunk_entries // max(1, len(samples)))
+    parts = []
+    for start in range(0, count, step):
+        tape = ModPTape(p)
+        nodes = {b.name: tape.leaf(np.asarray(weight_batches[b.name][start : start + step])[:, None, :, :])
+                 for b in param.blocks}
+        out = param.network(tape, nodes, tape.constant(samples))
+        parts.append(np.broadcast_to(out.value, (min(step, count - start), len(samples)) + out.shape))
+    return np.concatenate(parts).astype(np.int64)
+
+
 def gradient_at_jet(param, theta_jet: np.ndarray, samples: np.ndarray, seed: np.ndarray, p: int) -> np.ndarray:
     """The gradient field of ``g(theta) = sum_s <seed_s, f_theta(x_s)>`` at a jet of parameters, mod ``p``.
 

@@ -61,7 +61,7 @@ def schema_error(config) -> str | None:
         >>> schema_error({"sweeps": [{"name": "lin", "slugs": ["linear_w2-1-2"]}], "timeout": -5})
         'config key timeout: -5 is less than or equal to the minimum of 0; give a positive number (Wall-clock budget of one job, in seconds.)'
         >>> print(schema_error({"sweeps": [{"name": "lin", "slugs": ["linear_w2-1-2"]}], "timout": 60}))
-        config: Additional properties are not allowed ('timout' was unexpected); remove it or correct its spelling; valid keys: invariants, memory_mb, methods, options, retries, seed, sweeps, timeout, timeouts
+        config: Additional properties are not allowed ('timout' was unexpected); remove it or correct its spelling; valid keys: batches, invariants, memory_mb, methods, options, retries, searches, seed, sweeps, timeout, timeouts
     """
     import jsonschema
     import yaml
@@ -147,7 +147,36 @@ def check_config(config: dict) -> dict:
         _check_options(sweep.get("options", {}), where)
         _check_timeouts(sweep.get("timeouts", {}), where)
     job_settings(config)  # raises on conflicting duplicates
+    _check_batches(config)
     return config
+
+
+def _check_batches(config: dict) -> None:
+    """Grids that expand (:func:`~pipeline.execution.batch.grid_slugs`), searches that can run, names used once."""
+    from pipeline.execution.batch import check_grid, check_search, grid_slugs
+
+    for kind in ("batches", "searches"):
+        names = [entry["name"] for entry in config.get(kind, [])]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ConfigError(f"config {kind}: the name {repeated[0]!r} is used twice; give each a name of its own")
+    for batch in config.get("batches", []):
+        where = f"config batch {batch['name']!r}"
+        check_grid(batch["grid"], f"{where}: grid")
+        try:
+            slugs = grid_slugs(batch["grid"])
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        if not slugs:
+            raise ConfigError(f"{where}: the grid has no architecture (every one is over max_params); widen it")
+    for search in config.get("searches", []):
+        if search["depth"][0] > search["depth"][1]:
+            raise ConfigError(f"config search {search['name']!r}: depth must be [low, high] with low <= high, "
+                              f"got {search['depth']}; e.g. depth: [2, 6]")
+        try:
+            check_search(search["input"], search["output"], search["r"], tuple(search["depth"]), search["max_width"])
+        except ConfigError as exc:
+            raise ConfigError(f"config search {search['name']!r}: {exc}") from None
 
 
 def job_settings(config: dict) -> dict:

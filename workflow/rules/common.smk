@@ -7,6 +7,7 @@ from snakemake.utils import validate
 
 from pipeline.engines.budget import cluster_runtime_minutes
 from pipeline.errors import ConfigError
+from pipeline.execution.batch import grid_slugs, shards
 from pipeline.execution.config import check_config, job_settings, schema_error
 from pipeline.invariants import SPECS
 from pipeline.reporting.plots import FIGURE_CAPTIONS
@@ -23,11 +24,24 @@ CONFIG_HASH = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdig
 
 TABLES = {SPECS[inv].table: inv for _, inv in JOBS}  # table name -> invariant
 
+# Batches: name -> the [start, stop) of each shard of its grid; searches: name -> settings.
+BATCH_SLUGS = {b["name"]: grid_slugs(b["grid"]) for b in config.get("batches", [])}
+BATCHES = {b["name"]: shards(len(BATCH_SLUGS[b["name"]]), b.get("shard_size", 500)) for b in config.get("batches", [])}
+SEARCHES = {s["name"]: s for s in config.get("searches", [])}
+
+
+def batch_shard_slugs(batch, index):
+    start, stop = BATCHES[batch][index]
+    return BATCH_SLUGS[batch][start:stop]
+
 
 wildcard_constraints:
     slug=r"[a-z]+_[a-z0-9_-]+",
     invariant=r"[a-z_]+",
-    table=r"[a-z_]+",
+    table="|".join(sorted(TABLES)) or "no-table",
+    batch=r"[A-Za-z0-9_-]+",
+    search=r"[A-Za-z0-9_-]+",
+    index=r"\d+",
 
 
 def records_of(invariant):
@@ -45,4 +59,7 @@ def get_final_output():
     """Every table of every configured invariant, and the figures of those tables that have one."""
     outputs = [f"results/tables/{table}.{ext}" for table in sorted(TABLES) for ext in ("csv", "md", "tex", "meta.json")]
     outputs += [f"results/tables/{table}.png" for table in sorted(TABLES) if table in FIGURE_CAPTIONS]
+    outputs += [f"results/tables/batch_{name}.{ext}" for name in BATCHES for ext in ("csv", "md", "tex", "meta.json")]
+    outputs += [f"results/tables/filling_{name}.{ext}" for name in SEARCHES
+                for ext in ("csv", "md", "tex", "meta.json", "png")]
     return outputs

@@ -46,11 +46,8 @@ from pipeline.algebra.modular import (
     random_residues,
     rank_mod_p,
 )
-from pipeline.engines.modp import evaluate_network
+from pipeline.engines.modp import evaluate_many, evaluate_network
 from pipeline.errors import InvariantTooLarge, lookup
-
-#: Above these sizes ``auto`` does not expand the network symbolically.
-SYMBOLIC_LIMITS = {"ambient_dim": 600, "params": 120}
 
 #: Above this size the span dimension is not computed by the evaluation method.
 SPAN_LIMIT = 3000
@@ -62,17 +59,49 @@ TANGENT_LIMIT = 4 * 10**7
 JACOBIAN_LIMIT = 10**8
 
 
-def choose_method(param) -> str:
-    """``symbolic`` for small expansions, else ``evaluation``.
+#: Calibration of :func:`estimated_seconds` on the reference machine (2 cores): seconds per term of the
+#: expansion (both runs), per multiply-add of the evaluation method, and the start-up costs.
+COST_MODEL = {"sage_import": 1.2, "per_term": 4e-5, "per_multiply_add": 4e-8, "evaluation_start": 0.05}
+
+
+def estimated_seconds(param, runs: int = 2) -> dict:
+    """Estimated wall-clock seconds of the ``symbolic`` and ``evaluation`` methods on ``param``.
+
+    ``symbolic``: importing Sage (counted always, so that the choice does not depend on what the
+    process imported before) plus a cost per term of the
+    expansion (:func:`~pipeline.algebra.cost.expansion_terms`, an upper bound); ``evaluation``: a
+    cost per multiply-add of the forward and backward passes on the samples, of the span's
+    evaluations and of the ranks (:func:`~pipeline.algebra.cost.evaluation_work`).
 
     EXAMPLES::
 
         >>> from pipeline.architectures import parametrization
-        >>> choose_method(parametrization("linear_w3-2-3")), choose_method(parametrization("attn_d3-3-3-3_a2-2-2_t2"))
-        ('symbolic', 'evaluation')
+        >>> cost = estimated_seconds(parametrization("mlp_w2-4-3-4-4-1_r2"))
+        >>> cost["evaluation"] < 1 < cost["symbolic"]
+        True
     """
-    small = param.ambient_dim <= SYMBOLIC_LIMITS["ambient_dim"] and param.params <= SYMBOLIC_LIMITS["params"]
-    return "symbolic" if small else "evaluation"
+    from pipeline.algebra.cost import evaluation_work, expansion_terms
+
+    model = COST_MODEL
+    symbolic = model["sage_import"] + model["per_term"] * expansion_terms(param) * (1 + param.params / 100)
+    S, N, forward = samples_needed(param), param.params, evaluation_work(param)
+    span = (param.ambient_dim + 2) * (monomials_per_output(param) + 2) * forward if param.ambient_dim <= SPAN_LIMIT else 0
+    rank = S * param.n_outputs * N * min(S * param.n_outputs, N)
+    evaluation = model["evaluation_start"] + model["per_multiply_add"] * runs * (3 * S * forward + span + rank / 10)
+    return {"symbolic": float(f"{symbolic:.3g}"), "evaluation": float(f"{evaluation:.3g}")}
+
+
+def choose_method(param) -> tuple[str, dict]:
+    """The method of lower :func:`estimated_seconds`, and the estimates.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> choose_method(parametrization("mlp_w2-7-3-5-6-4-1_r2"))[0], choose_method(parametrization("linear_w3-2-3"))[0]
+        ('evaluation', 'evaluation')
+    """
+    estimates = estimated_seconds(param)
+    return min(estimates, key=estimates.get), estimates
 
 
 def symmetry_rank(param, weights: dict, p: int):
@@ -142,9 +171,30 @@ def _evaluation_run(param, rng, p, state):
     _, J = evaluate_network(param, weights, samples, p)
     rank = rank_mod_p(J, p, rng)
     span = None
-    if param.ambient_dim <= SPAN_LIMIT:
+    if param.ambient_dim <= SPAN_LIMIT and state.get("span", True):
         span = _evaluation_span(param, rng, p)
     return rank, span, point, {"samples": S}
+
+
+def jacobian_rank(param, seed: int = 0, runs: int = 2) -> dict:
+    """Only the dimension, by the evaluation method (no span, no symmetries): the fast path of searches.
+
+    The same random choices as :func:`dimension` with ``method="evaluation"``, so the same ``dim``.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> jacobian_rank(parametrization("mlp_w2-3-4-5-4-6-4-1_r2"), seed=1)["dim"]   # filling: 65 = ambient
+        65
+    """
+    ranks, primes = [], []
+    for i in range(runs):
+        rng = np.random.default_rng(seed + i)
+        p = choose_prime(rng, *EVALUATION_PRIME_RANGE)
+        ranks.append(_evaluation_run(param, rng, p, {"span": False})[0])
+        primes.append(p)
+    return {"dim": max(ranks), "ranks": ranks, "primes": primes, "seeds": [seed + i for i in range(runs)],
+            "agree": len(set(ranks)) == 1}
 
 
 def _evaluation_span(param, rng, p):
@@ -155,12 +205,13 @@ def _evaluation_span(param, rng, p):
     """
     count = param.ambient_dim + 2
     samples = random_residues(rng, p, (monomials_per_output(param) + 2,) + param.input_shape)
-    rows = []
-    for _ in range(count):
-        weights = param.split(random_residues(rng, p, param.params))
-        values, _ = evaluate_network(param, weights, samples, p, with_jacobian=False)
-        rows.append(values.reshape(-1))
-    return rank_mod_p(np.vstack(rows), p, rng)
+    points = random_residues(rng, p, (count, param.params))
+    batches, start = {}, 0
+    for block in param.blocks:
+        batches[block.name] = points[:, start : start + block.size].reshape(count, block.rows, block.cols)
+        start += block.size
+    values = evaluate_many(param, batches, samples, p)
+    return rank_mod_p(values.reshape(count, -1), p, rng)
 
 
 METHODS = {
@@ -196,7 +247,8 @@ def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict
     INPUT:
 
     - ``param``: a :class:`~pipeline.architectures.base.Parametrization`;
-    - ``method``: ``symbolic``, ``evaluation`` or ``auto`` (:func:`choose_method`);
+    - ``method``: ``symbolic``, ``evaluation`` or ``auto`` (:func:`choose_method`: the lower estimated
+      cost; the estimates are recorded in ``cost_estimates``);
     - ``seed``: run ``i`` uses ``numpy.random.default_rng(seed + i)``;
     - ``runs``: number of independent primes and points (two by default).
 
@@ -204,8 +256,10 @@ def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict
     ``span_dim``, ``params``, ``defect``, ``symmetry_dim``, the per-run ranks, the
     primes and whether the runs agree.
     """
+    choice = {}
     if method == "auto":
-        method = choose_method(param)
+        method, estimates = choose_method(param)
+        choice = {"cost_estimates": estimates, "method_choice": "auto: the lower estimated cost (seconds)"}
     lookup(METHODS, method, "dimension method")
     if method == "numerical":
         return numerical_dimension(param, seed=seed)
@@ -244,4 +298,5 @@ def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict
         "seeds": [seed + i for i in range(runs)],
         "agree": len(set(ranks)) == 1 and len(set(spans)) == 1,
         **details,
+        **choice,
     }
