@@ -283,7 +283,7 @@ def _batch(args) -> int:
     from pipeline.reporting.tables import write_tables
 
     start = time.monotonic()
-    records = batch_records(slugs, seed=args.seed, workers=args.workers, budget=args.timeout)
+    records = batch_records(slugs, seed=args.seed, workers=args.workers, budget=args.timeout, span=args.span)
     seconds = time.monotonic() - start
     paths = []
     for record in records:
@@ -399,6 +399,8 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     batch.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0 (run i uses seed + i)")
     batch.add_argument("--workers", type=_WIDTH, default=None, help="worker processes (default: the cores)")
     batch.add_argument("--timeout", type=_SECONDS, default=3600, help="the batch's budget, recorded in the settings")
+    batch.add_argument("--span", action="store_true",
+                       help="also compute the span dimension (the records of 'compute'; slower on deep nets)")
     batch.add_argument("--out", required=True, help="write DIR/<slug>/dimension.json (DIR must be writable)")
     batch.add_argument("--table", default=None, help="also write the table PREFIX.{csv,md,tex,meta.json}")
     batch.set_defaults(run=_batch)

@@ -82,7 +82,8 @@ def test_a_deep_mlp_dimension_from_the_command_line_is_quick():
 def test_a_batch_gives_the_records_of_the_command_line(tmp_path):
     grid = {"family": "mlp", "input": 2, "output": 1, "depth": [2, 5], "width": [1, 4], "r": 2, "max_params": 100}
     slugs = random.Random(3).sample(grid_slugs(grid), 8)
-    batch = {record["arch"]: record for record in batch_records(slugs, seed=2, workers=2)}
+    batch = {record["arch"]: record for record in batch_records(slugs, seed=2, workers=2, span=True)}
+    fast = {record["arch"]: record for record in batch_records(slugs, seed=2, workers=2)}
     for name in slugs:
         done = subprocess.run([str(BIN / "neuromanifold"), "compute", name, "--seed", "2", "--json"],
                               capture_output=True, text=True, timeout=120)
@@ -90,6 +91,7 @@ def test_a_batch_gives_the_records_of_the_command_line(tmp_path):
         assert batch[name]["status"] == "ok"
         assert batch[name]["value"] == single["value"], name
         assert batch[name]["certificate"] == single["certificate"]
+        assert fast[name]["value"]["dim"] == single["value"]["dim"] and fast[name]["value"]["span_dim"] is None
 
 
 def test_the_batch_command_writes_records_and_a_table(tmp_path):

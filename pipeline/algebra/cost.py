@@ -20,15 +20,30 @@ EXAMPLES::
 
 from __future__ import annotations
 
+from math import exp, lgamma, inf
+
 import numpy as np
-from scipy.special import gammaln
+
+
+def _binomial_terms(t: float, r: int) -> float:
+    if t <= 0:
+        return 0.0
+    log = lgamma(t + r) - lgamma(r + 1) - lgamma(t)
+    return round(exp(log)) if log < 700 else inf
+
+
+_power_array = np.frompyfunc(_binomial_terms, 2, 1)
 
 
 def _power_terms(t: np.ndarray, r: int) -> np.ndarray:
-    """``binomial(t + r - 1, r)`` (monomials of degree ``r`` in ``t`` terms), as floats."""
-    t = np.asarray(t, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        return np.where(t > 0, np.exp(gammaln(t + r) - gammaln(r + 1) - gammaln(np.maximum(t, 1))), 0.0).round()
+    """``binomial(t + r - 1, r)`` (monomials of degree ``r`` in ``t`` terms), as floats.
+
+    EXAMPLES::
+
+        >>> _power_terms(np.array([[3.0], [0.0]]), 2).tolist()
+        [[6.0], [0.0]]
+    """
+    return _power_array(np.asarray(t, dtype=np.float64), r).astype(np.float64)
 
 
 class TermCounts:

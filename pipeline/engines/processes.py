@@ -181,7 +181,10 @@ def forget_parent_interfaces():
     the shared terminal and signal the parent's Singular, which then never answers the parent.
     """
     import gc
+    import sys
 
+    if "sage.interfaces.expect" not in sys.modules:
+        return  # the parent never imported Sage's interfaces, so it has no session to detach
     from sage.interfaces.expect import Expect
 
     for interface in gc.get_objects():

@@ -149,21 +149,26 @@ def _dimension_value(job):
     from pipeline.architectures import parametrization
     from pipeline.invariants.methods.dimension import dimension, jacobian_rank
 
-    slug, seed, lean = job
+    slug, seed, mode = job
     start = time.monotonic()
     try:
         param = parametrization(slug)
-        value = jacobian_rank(param, seed=seed) if lean else dimension(param, method="auto", seed=seed)
+        if mode == "rank":
+            value = jacobian_rank(param, seed=seed)
+        else:
+            value = dimension(param, method="auto", seed=seed, span=mode == "span")
         return slug, "ok", value, time.monotonic() - start
     except Exception as exc:  # noqa: BLE001 - a failure is a record, not the end of the batch
         return slug, "error", f"{type(exc).__name__}: {exc}", time.monotonic() - start
 
 
-def map_dimensions(slugs: list[str], seed: int, workers: int | None = None, lean: bool = False) -> list[tuple]:
+def map_dimensions(slugs: list[str], seed: int, workers: int | None = None, mode: str = "nospan") -> list[tuple]:
     """``(slug, status, value or message, seconds)`` per slug, computed by ``workers`` forked processes
-    (default: the cores of this job), each started once and dying with this process."""
+    (default: the cores of this job), each started once and dying with this process. ``mode``: ``span``
+    (the ``dimension`` value of the command line), ``nospan`` (the same without the span dimension) or
+    ``rank`` (only the dimension: :func:`~pipeline.invariants.methods.dimension.jacobian_rank`)."""
     workers = workers or len(os.sched_getaffinity(0))
-    jobs = [(slug, seed, lean) for slug in slugs]
+    jobs = [(slug, seed, mode) for slug in slugs]
     if workers == 1 or len(jobs) < 2:
         return [_dimension_value(job) for job in jobs]
     import multiprocessing
@@ -173,16 +178,20 @@ def map_dimensions(slugs: list[str], seed: int, workers: int | None = None, lean
         return pool.map(_dimension_value, jobs, chunksize=max(1, len(jobs) // (8 * workers)))
 
 
-def batch_records(slugs: list[str], seed: int = 0, workers: int | None = None, budget: float = 3600) -> list[dict]:
-    """The ``dimension`` record of every slug, as ``neuromanifold compute SLUG`` writes it (method ``auto``);
+def batch_records(slugs: list[str], seed: int = 0, workers: int | None = None, budget: float = 3600,
+                  span: bool = False) -> list[dict]:
+    """The ``dimension`` record of every slug (method ``auto``, the random choices of ``neuromanifold compute
+    SLUG``); without ``span`` the span dimension is skipped (null; the expected dimension is capped by the
+    ambient one), which makes deep nets several times faster; with it the record is the command line's.
     ``budget`` (seconds, the batch's) is recorded in the settings."""
     from pipeline.execution.records import make_record
     from pipeline.invariants import SPECS
 
     spec = SPECS["dimension"]
-    settings = {"method": "auto", "seed": seed, "timeout": budget, "memory_mb": None, "options": {}}
+    settings = {"method": "auto", "seed": seed, "timeout": budget, "memory_mb": None, "options": {},
+                "batch": {"span": span}}
     records = []
-    for slug, status, outcome, seconds in map_dimensions(slugs, seed, workers):
+    for slug, status, outcome, seconds in map_dimensions(slugs, seed, workers, "span" if span else "nospan"):
         if status == "ok":
             record = make_record(slug, "dimension", value=outcome, method=outcome["method"],
                                  certificate=spec.certificate(outcome), seconds=seconds, seed=seed)
@@ -287,7 +296,7 @@ def filling_search(input_width: int, output_width: int, r: int, depths, max_widt
                 skipped["dominates_a_minimal"] += int(dominated.sum())
                 group = group[~dominated]
             slugs = [slug_of("mlp", (input_width, *hidden, output_width), r) for hidden in group.tolist()]
-            for hidden, (slug, status, value, seconds) in zip(group.tolist(), map_dimensions(slugs, seed, workers, lean=True)):
+            for hidden, (slug, status, value, seconds) in zip(group.tolist(), map_dimensions(slugs, seed, workers, "rank")):
                 widths = (input_width, *hidden, output_width)
                 expected = min(parameter_bound(widths), ambient)
                 dim = value["dim"] if status == "ok" else None

@@ -11,6 +11,7 @@ rule batch_shard:
         "results/logs/batches/{batch}/shard-{index}.log",
     params:
         slugs=lambda wc: batch_shard_slugs(wc.batch, int(wc.index)),
+        span=lambda wc: BATCH_SPAN[wc.batch],
         seed=config["seed"],
     threads: 2
     resources:

@@ -27,6 +27,7 @@ TABLES = {SPECS[inv].table: inv for _, inv in JOBS}  # table name -> invariant
 # Batches: name -> the [start, stop) of each shard of its grid; searches: name -> settings.
 BATCH_SLUGS = {b["name"]: grid_slugs(b["grid"]) for b in config.get("batches", [])}
 BATCHES = {b["name"]: shards(len(BATCH_SLUGS[b["name"]]), b.get("shard_size", 500)) for b in config.get("batches", [])}
+BATCH_SPAN = {b["name"]: b.get("span", False) for b in config.get("batches", [])}
 SEARCHES = {s["name"]: s for s in config.get("searches", [])}
 
 

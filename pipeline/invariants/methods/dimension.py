@@ -241,7 +241,7 @@ def numerical_dimension(param, seed: int = 0, timeout: float | None = None) -> d
     }
 
 
-def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict:
+def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2, span: bool = True) -> dict:
     """Return the dimension record value of the neuromanifold of ``param``.
 
     INPUT:
@@ -250,7 +250,9 @@ def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict
     - ``method``: ``symbolic``, ``evaluation`` or ``auto`` (:func:`choose_method`: the lower estimated
       cost; the estimates are recorded in ``cost_estimates``);
     - ``seed``: run ``i`` uses ``numpy.random.default_rng(seed + i)``;
-    - ``runs``: number of independent primes and points (two by default).
+    - ``runs``: number of independent primes and points (two by default);
+    - ``span``: with ``False``, the evaluation method skips the span dimension (``span_dim`` null, the
+      expected dimension capped by the ambient one): the fast path of batches.
 
     OUTPUT: a dictionary with ``dim``, ``expected_dim``, ``ambient_dim``,
     ``span_dim``, ``params``, ``defect``, ``symmetry_dim``, the per-run ranks, the
@@ -264,7 +266,7 @@ def dimension(param, method: str = "auto", seed: int = 0, runs: int = 2) -> dict
     if method == "numerical":
         return numerical_dimension(param, seed=seed)
     run, (low, high) = METHODS[method]
-    state, ranks, spans, sym_ranks, primes, details = {}, [], [], [], [], {}
+    state, ranks, spans, sym_ranks, primes, details = {"span": span}, [], [], [], [], {}
     sym_method = None
     for i in range(runs):
         rng = np.random.default_rng(seed + i)
