@@ -390,14 +390,9 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
 
     batch = sub.add_parser("batch", help="dimension of every architecture of a grid, in one process")
     batch.add_argument("--family", required=True, help="mlp or linear")
-    batch.add_argument("--input", type=_WIDTH, required=True, help="input width, e.g. 2")
-    batch.add_argument("--output", type=_WIDTH, required=True, help="output width, e.g. 1")
-    batch.add_argument("--depth", type=_range, required=True, help="number of layers, a range, e.g. 2-8")
+    _grid_arguments(batch, r_required=False)
     batch.add_argument("--width", type=_range, required=True, help="hidden widths, a range, e.g. 1-6")
-    batch.add_argument("--r", type=_WIDTH, default=None, help="mlp: the activation's exponent, e.g. 2")
     batch.add_argument("--max-params", type=_WIDTH, default=None, help="leave out architectures with more parameters")
-    batch.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0 (run i uses seed + i)")
-    batch.add_argument("--workers", type=_WIDTH, default=None, help="worker processes (default: the cores)")
     batch.add_argument("--timeout", type=_SECONDS, default=3600, help="the batch's budget, recorded in the settings")
     batch.add_argument("--span", action="store_true",
                        help="also compute the span dimension (the records of 'compute'; slower on deep nets)")
@@ -407,13 +402,8 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="search: 'filling' finds the minimal filling MLPs by depth")
     search.add_argument("kind", choices=["filling"])
-    search.add_argument("--input", type=_WIDTH, required=True, help="input width, e.g. 2")
-    search.add_argument("--output", type=_WIDTH, required=True, help="output width, e.g. 1")
-    search.add_argument("--r", type=_WIDTH, required=True, help="the activation's exponent, e.g. 2")
-    search.add_argument("--depth", type=_range, required=True, help="number of layers (>= 2), a range, e.g. 2-6")
+    _grid_arguments(search, r_required=True)
     search.add_argument("--max-width", type=_WIDTH, required=True, help="largest hidden width searched, e.g. 6")
-    search.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0")
-    search.add_argument("--workers", type=_WIDTH, default=None, help="worker processes (default: the cores)")
     search.add_argument("--out-prefix", default=None, help="write PREFIX.{csv,md,tex,meta.json,png}")
     search.set_defaults(run=_search)
 
@@ -425,6 +415,17 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     kernel.add_argument("--prefix", default=None, help="install under DIR/share/jupyter/kernels (default: the virtualenv)")
     kernel.set_defaults(run=_kernel)
     return parser
+
+
+def _grid_arguments(parser, r_required: bool) -> None:
+    """The options that ``batch`` and ``search`` share: widths at the ends, depths, exponent, seed, workers."""
+    parser.add_argument("--input", type=_WIDTH, required=True, help="input width, e.g. 2")
+    parser.add_argument("--output", type=_WIDTH, required=True, help="output width, e.g. 1")
+    parser.add_argument("--depth", type=_range, required=True, help="number of layers, a range, e.g. 2-6")
+    parser.add_argument("--r", type=_WIDTH, required=r_required, default=None,
+                        help="the activation's exponent, e.g. 2" + ("" if r_required else " (mlp only)"))
+    parser.add_argument("--seed", type=_SEED, default=0, help="random seed >= 0 (run i uses seed + i)")
+    parser.add_argument("--workers", type=_WIDTH, default=None, help="worker processes (default: the cores)")
 
 
 def _one_line(text: str) -> str:

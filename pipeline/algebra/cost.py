@@ -20,7 +20,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
-from math import exp, lgamma, inf
+from math import exp, inf, lgamma
 
 import numpy as np
 

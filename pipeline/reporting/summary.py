@@ -54,7 +54,7 @@ def write_summary(table_csvs, figures, out_html) -> Path:
         provenance = {k: v for k, v in meta.items() if k not in ("caption", "statuses", "records")}
         tables.append({"name": path.stem, "caption": str(meta.get("caption", "")), "rows": rows,
                        "provenance": json.dumps(provenance, indent=1)})
-    pictures = [{"name": path.stem, "caption": FIGURE_CAPTIONS.get(path.stem, ""),
+    pictures = [{"name": path.stem, "caption": FIGURE_CAPTIONS.get(path.stem) or str(_meta(path).get("caption", "")),
                  "data": base64.b64encode(path.read_bytes()).decode()} for path in map(Path, figures)]
     page = jinja2.Environment(autoescape=True).from_string(PAGE).render(tables=tables, figures=pictures)
     out_html = Path(out_html)
