@@ -15,7 +15,8 @@ depth form an up-set. The search walks each box of hidden widths in order of inc
 width: a vector that dominates a known minimal filling one is filling and not minimal (no
 computation); one whose parameter count minus its hidden widths is below the ambient dimension
 is not filling (no computation); any other is computed, and if it fills it is minimal, since
-every smaller vector came earlier and none of them filled. Minimal means minimal within the box.
+every smaller vector came earlier and none of them filled (if the computation of a smaller one
+failed, ``minimal`` is None: undecided). Minimal means minimal within the box.
 
 EXAMPLES::
 
@@ -288,6 +289,7 @@ def filling_search(input_width: int, output_width: int, r: int, depths, max_widt
         skipped["parameter_bound"] += int((bound < ambient).sum())
         live = bound >= ambient
         found = np.zeros((0, depth - 1), dtype=np.int64)
+        failed = np.zeros((0, depth - 1), dtype=np.int64)  # vectors whose computation failed: not known to fill
         sums = vectors.sum(axis=1)
         for total in np.unique(sums[live]):
             group = vectors[live & (sums == total)]
@@ -301,16 +303,25 @@ def filling_search(input_width: int, output_width: int, r: int, depths, max_widt
                 expected = min(parameter_bound(widths), ambient)
                 dim = value["dim"] if status == "ok" else None
                 fills = dim == ambient
+                if status != "ok":
+                    failed = np.vstack([failed, hidden])
+                if not fills:
+                    is_minimal = False
+                elif (np.asarray(hidden) >= failed).all(axis=1).any():
+                    is_minimal = None  # a smaller vector's computation failed: it might fill, so undecided
+                else:
+                    is_minimal = True
                 if fills:
                     found = np.vstack([found, hidden])
                 rows.append({"arch": slug, "depth": depth, "widths": "-".join(map(str, widths)),
                              "params": params_of(widths), "ambient_dim": ambient, "expected_dim": expected,
-                             "dim": dim, "defect": None if dim is None else expected - dim, "filling": fills,
-                             "minimal": fills, "unimodal": unimodal(widths) if fills else None,
+                             "dim": dim, "defect": None if dim is None else expected - dim,
+                             "filling": None if dim is None else fills, "minimal": is_minimal,
+                             "unimodal": unimodal(widths) if fills else None,
                              "agree": value["agree"] if status == "ok" else None,
                              "primes": value["primes"] if status == "ok" else None, "seconds": round(seconds, 4),
                              "status": status, "message": None if status == "ok" else value})
-        minimal[depth] = [slug_of("mlp", (input_width, *hidden, output_width), r) for hidden in found.tolist()]
+        minimal[depth] = [row["arch"] for row in rows if row["depth"] == depth and row["minimal"]]
     return {"rows": rows, "minimal": minimal, "skipped": skipped, "computed": len(rows),
             "seconds": round(time.monotonic() - start, 2),
             "search": {"input": input_width, "output": output_width, "r": r, "depths": list(depths),

@@ -263,9 +263,14 @@ def symmetric_span(generators: list[np.ndarray]) -> tuple[list, int]:
     upper = np.triu_indices(N, 1)
     span = matrix(QQ, [A.ravel().tolist() for A in generators]).rank()
     antisymmetric = matrix(QQ, [(A - A.T)[upper].tolist() for A in generators]).transpose()
+    symmetric = [sum(QQ(ci) * matrix(QQ, A.tolist()) for ci, A in zip(c, generators) if ci)
+                 for c in antisymmetric.right_kernel_matrix(basis="echelon").rows()]
+    flat = matrix(QQ, [S.list() for S in symmetric]) if symmetric else None
+    if flat is not None and flat.rank() < len(symmetric):  # dependent generators: a basis of the image instead
+        rows = [row for row in flat.echelon_form().rows() if row]
+        symmetric = [matrix(QQ, N, N, list(row)) for row in rows]
     laws = []
-    for c in antisymmetric.right_kernel_matrix(basis="echelon").rows():
-        S = sum(QQ(ci) * matrix(QQ, A.tolist()) for ci, A in zip(c, generators) if ci)
+    for S in symmetric:
         denominator = S.denominator()
         integral = np.array((S * denominator).list(), dtype=object).reshape(N, N).astype(np.int64)
         content = np.gcd.reduce(np.abs(integral[integral != 0])) if integral.any() else 1
@@ -356,7 +361,8 @@ def _finding(count, explicit, without_law) -> tuple[bool | None, str]:
 def conservation(param, method: str = "auto", seed: int = 0, runs: int = 2, flow: bool = True) -> dict:
     """Return the conservation record value of ``param`` (module docstring).
 
-    OUTPUT: ``count``, ``levels`` (dimension of the trace per level, first run), ``dim`` (level 1),
+    OUTPUT: ``count``, ``levels`` (dimension of the trace per level, of the run with the larger trace),
+    ``dim`` (level 1),
     ``explicit``, ``complete``, ``finding``, ``laws`` (the first :data:`LAWS_SHOWN`), ``flow``,
     and the primes, seeds and per-run counts.
     """
@@ -372,7 +378,9 @@ def conservation(param, method: str = "auto", seed: int = 0, runs: int = 2, flow
         traces.append(lie_trace(param, p, rng, method))
         primes.append(p)
     counts = [N - t["levels"][-1] if t["stable"] else None for t in traces]
-    count = None if None in counts else max(counts)
+    # a rank mod p never exceeds the generic rank: the run with the larger trace is the one to keep
+    best = max(traces, key=lambda t: t["levels"][-1])
+    count = None if None in counts else min(counts)
 
     rng = np.random.default_rng(seed)
     generators = symmetry_generators(param, primes[0], rng)
@@ -390,10 +398,10 @@ def conservation(param, method: str = "auto", seed: int = 0, runs: int = 2, flow
     return {
         "count": count,
         "params": N,
-        "dim": traces[0]["levels"][0],
-        "trace_dim": traces[0]["levels"][-1],
-        "levels": traces[0]["levels"],
-        "brackets": traces[0]["brackets"],
+        "dim": max(t["levels"][0] for t in traces),
+        "trace_dim": best["levels"][-1],
+        "levels": best["levels"],
+        "brackets": best["brackets"],
         "stable": all(t["stable"] for t in traces),
         "explicit": explicit,
         "complete": complete,
