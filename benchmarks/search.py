@@ -4,8 +4,8 @@
    with input 2, output 1, ``r = 2``, 2 to 8 layers, hidden widths 1 to 6 and at most 100
    parameters, by one batch (:func:`pipeline.execution.batch.batch_records` without the span
    dimension, forked workers on all cores; target: at least 100 per second), against the obvious
-   alternative, one ``neuromanifold compute SLUG`` process per architecture, on 20 of them; the
-   dimension of every one of the 20 must agree with the batch.
+   alternative, one ``neuromanifold compute SLUG`` process per architecture, on 200 of them; the
+   dimension of every one of the 200 must agree with the batch.
 2. The command line on deep MLPs up to 260 parameters: ``neuromanifold compute SLUG`` wall-clock
    seconds, start-up included (median of 3; target: under 1 s), against ``--method symbolic``
    (what ``auto`` chose before the cost model) under a 60 s budget.
@@ -50,7 +50,7 @@ def cli_seconds(slug: str, *extra: str, timeout: float = 60) -> tuple[float | No
     return (seconds if record and record["status"] == "ok" else None), record
 
 
-def throughput(sample_size: int = 1000, cli_sample: int = 20) -> dict:
+def throughput(sample_size: int = 1000, cli_sample: int = 200) -> dict:
     slugs = random.Random(0).sample(grid_slugs(GRID), sample_size)
     start = time.monotonic()
     records = batch_records(slugs, seed=0)
