@@ -32,6 +32,7 @@ benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/ed_degree.py
 	$(BIN)/python benchmarks/singular.py
 	$(BIN)/python benchmarks/conservation.py
+	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/render.py
 
 install: $(STAMP)

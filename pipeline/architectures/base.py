@@ -145,11 +145,20 @@ class Parametrization:
         return self.n_outputs * monomials
 
     def split(self, vector) -> dict:
-        """Cut a flat parameter vector into the blocks (numpy arrays)."""
+        """Cut a flat parameter vector into the blocks (numpy arrays); leading axes are kept, so a stack of
+        vectors of shape ``(..., N)`` gives blocks of shape ``(..., rows, cols)``.
+
+        EXAMPLES::
+
+            >>> from pipeline.architectures import parametrization
+            >>> m = parametrization("linear_w2-1-1")
+            >>> {name: block.shape for name, block in m.split(np.zeros((4, 3))).items()}
+            {'W1': (4, 1, 2), 'W2': (4, 1, 1)}
+        """
         vector = np.asarray(vector)
         out, start = {}, 0
         for b in self.blocks:
-            out[b.name] = vector[start : start + b.size].reshape(b.rows, b.cols)
+            out[b.name] = vector[..., start : start + b.size].reshape(vector.shape[:-1] + (b.rows, b.cols))
             start += b.size
         return out
 

@@ -312,6 +312,14 @@ class JetTape(Tape):
         return [adjoint.sum(axis=1) % self.p for adjoint in self.leaf_adjoints(leaves, (self.size, batch))]
 
 
+def run_network(tape: Tape, param, blocks: dict, samples: np.ndarray) -> tuple[list[Node], Node]:
+    """``param.network`` on ``tape``: the leaves of the parameter blocks (``blocks``: name -> the value the
+    tape's ``leaf`` takes), in block order, and the output node for ``samples``."""
+    leaves = [tape.leaf(blocks[b.name]) for b in param.blocks]
+    out = param.network(tape, {b.name: leaf for b, leaf in zip(param.blocks, leaves)}, tape.constant(samples))
+    return leaves, out
+
+
 def evaluate_network(param, weights: dict, samples: np.ndarray, p: int, *, with_jacobian: bool = True):
     """Run ``param.network`` mod ``p`` at ``weights`` (block arrays) on ``samples``.
 
@@ -335,9 +343,7 @@ def evaluate_network(param, weights: dict, samples: np.ndarray, p: int, *, with_
         (25, [[5, 5, 5]])
     """
     tape = ModPTape(p)
-    leaves = [tape.leaf(np.asarray(weights[b.name])[None, :, :]) for b in param.blocks]
-    nodes = {b.name: leaf for b, leaf in zip(param.blocks, leaves)}
-    out = param.network(tape, nodes, tape.constant(samples))
+    leaves, out = run_network(tape, param, {name: np.asarray(w)[None, :, :] for name, w in weights.items()}, samples)
     values = out.value.astype(np.int64)
     if not with_jacobian:
         return values, None
@@ -363,10 +369,8 @@ def evaluate_many(param, weight_batches: dict, samples: np.ndarray, p: int, chun
     step = max(1, chunk_entries // max(1, len(samples)))
     parts = []
     for start in range(0, count, step):
-        tape = ModPTape(p)
-        nodes = {b.name: tape.leaf(np.asarray(weight_batches[b.name][start : start + step])[:, None, :, :])
-                 for b in param.blocks}
-        out = param.network(tape, nodes, tape.constant(samples))
+        chunk = {name: np.asarray(batch[start : start + step])[:, None, :, :] for name, batch in weight_batches.items()}
+        _, out = run_network(ModPTape(p), param, chunk, samples)
         parts.append(np.broadcast_to(out.value, (min(step, count - start), len(samples)) + out.shape))
     return np.concatenate(parts).astype(np.int64)
 
@@ -387,12 +391,7 @@ def gradient_at_jet(param, theta_jet: np.ndarray, samples: np.ndarray, seed: np.
     """
     size = theta_jet.shape[0]
     tape = JetTape(p, size.bit_length() - 1)
-    leaves, start = [], 0
-    for block in param.blocks:
-        part = theta_jet[:, start : start + block.size].reshape(size, 1, block.rows, block.cols)
-        leaves.append(tape.leaf(part))
-        start += block.size
-    nodes = {b.name: leaf for b, leaf in zip(param.blocks, leaves)}
-    out = param.network(tape, nodes, tape.constant(samples))
+    blocks = {name: block[:, None] for name, block in param.split(theta_jet).items()}  # (2^m, 1, rows, cols)
+    leaves, out = run_network(tape, param, blocks, samples)
     grads = tape.gradient(out, leaves, seed)
     return np.concatenate([g.reshape(size, -1) for g in grads], axis=1).astype(np.int64)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from math import comb
 
 import numpy as np
 
@@ -96,9 +95,10 @@ def check_grid(grid, where: str = "grid") -> dict:
 
 
 def slug_of(family: str, widths, r: int | None = None) -> str:
-    """``mlp_w2-3-1_r2`` or ``linear_w2-3-1``."""
-    body = f"{family}_w" + "-".join(map(str, widths))
-    return body + (f"_r{r}" if family == "mlp" else "")
+    """``mlp_w2-3-1_r2`` or ``linear_w2-3-1`` (:func:`~pipeline.spec.format_slug`, the slug grammar's own)."""
+    from pipeline.spec import MLP, LinearNet, format_slug
+
+    return format_slug(MLP(tuple(widths), r) if family == "mlp" else LinearNet(tuple(widths)))
 
 
 def params_of(widths) -> int:
@@ -213,8 +213,9 @@ def ambient_of(input_width: int, output_width: int, depth: int, r: int) -> int:
         >>> [ambient_of(2, 1, depth, 2) for depth in range(2, 9)]
         [3, 5, 9, 17, 33, 65, 129]
     """
-    degree = r ** (depth - 1)
-    return output_width * comb(input_width + degree - 1, degree)
+    from pipeline.spec import MLP, size_of
+
+    return size_of(MLP((input_width,) + (1,) * (depth - 1) + (output_width,), r))["ambient_dim"]
 
 
 def parameter_bound(widths) -> int:

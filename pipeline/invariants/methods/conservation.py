@@ -58,6 +58,7 @@ import numpy as np
 from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, choose_prime, random_residues
 from pipeline.engines.modp import evaluate_network, gradient_at_jet
 from pipeline.errors import InvariantTooLarge, lookup
+from pipeline.invariants.methods.dimension import monomials_per_output
 
 #: Misses in a row after which a level is taken as complete.
 MISSES = 2
@@ -201,7 +202,7 @@ def lie_trace(param, p: int, rng: np.random.Generator, method: str = "jets") -> 
     """
     N = param.params
     theta0 = random_residues(rng, p, N)
-    samples = random_residues(rng, p, (param.ambient_dim // param.n_outputs + 2,) + param.input_shape)
+    samples = random_residues(rng, p, (monomials_per_output(param) + 2,) + param.input_shape)
     _, J = evaluate_network(param, param.split(theta0), samples, p)
     basis = row_space(J, p)
     levels, drawn = [basis.rank], []
@@ -301,11 +302,10 @@ def law_polynomial(S: np.ndarray, names: list[str]) -> str:
 # -- the flow -------------------------------------------------------------------------------------
 def loss_and_gradient(param, theta: np.ndarray, inputs: np.ndarray, targets: np.ndarray):
     """Half the squared loss of the network at ``theta`` on ``(inputs, targets)`` and its gradient (floats)."""
-    from pipeline.engines.modp import RealTape
+    from pipeline.engines.modp import RealTape, run_network
 
     tape = RealTape()
-    leaves = [tape.leaf(block[None]) for block in param.split(theta).values()]
-    out = param.network(tape, dict(zip((b.name for b in param.blocks), leaves)), tape.constant(inputs))
+    leaves, out = run_network(tape, param, {name: block[None] for name, block in param.split(theta).items()}, inputs)
     residual = out.value - targets
     grads = tape.gradient(out, leaves, residual)
     return 0.5 * float((residual**2).sum()), np.concatenate([g.reshape(-1) for g in grads])

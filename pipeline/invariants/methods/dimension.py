@@ -206,11 +206,7 @@ def _evaluation_span(param, rng, p):
     count = param.ambient_dim + 2
     samples = random_residues(rng, p, (monomials_per_output(param) + 2,) + param.input_shape)
     points = random_residues(rng, p, (count, param.params))
-    batches, start = {}, 0
-    for block in param.blocks:
-        batches[block.name] = points[:, start : start + block.size].reshape(count, block.rows, block.cols)
-        start += block.size
-    values = evaluate_many(param, batches, samples, p)
+    values = evaluate_many(param, param.split(points), samples, p)
     return rank_mod_p(values.reshape(count, -1), p, rng)
 
 
