@@ -4,8 +4,9 @@ Layers, from the bottom; each imports only its own layer and those below
 (``tests/test_layers.py`` checks it, and that there is no import cycle):
 
 - :mod:`pipeline.errors`: the one exception hierarchy;
-- the model: :mod:`pipeline.spec` (slugs <-> :class:`~pipeline.spec.Architecture`) and
-  :mod:`pipeline.architectures` (Architecture -> :class:`~pipeline.architectures.base.Parametrization`);
+- the model: :mod:`pipeline.layers` (one module per layer kind), :mod:`pipeline.spec` (slugs <->
+  :class:`~pipeline.spec.Architecture`) and :mod:`pipeline.architectures` (Architecture -> layer list ->
+  :class:`~pipeline.architectures.base.Parametrization`);
 - :mod:`pipeline.algebra`: pure algebra over QQ and GF(p) (no clock, processes or files);
 - :mod:`pipeline.engines`: Macaulay2, msolve, point counting, mod-p evaluation, budgets, process control;
 - :mod:`pipeline.invariants`: one spec module per invariant, the mathematics in ``invariants/methods``;

@@ -157,16 +157,24 @@ def check_out(out: str, slug: str | None = None) -> None:
                                  "move it away or give another --out folder")
 
 
-def _compute(args) -> int:
+def resolve_architecture(text: str) -> str:
+    """The slug of a command-line architecture: a slug (checked) or a network file (read, named by its slug)."""
+    from pipeline.architectures.files import is_network_file, slug_of_file
     from pipeline.spec import parse_slug
 
+    if is_network_file(text):
+        return slug_of_file(text)
+    return parse_slug(text).slug
+
+
+def _compute(args) -> int:
     invariants = [name.strip() for name in args.invariants.split(",") if name.strip()]
     if not invariants:
         raise NeuromanifoldError("--invariants is empty; name at least one, e.g. --invariants dimension")
     repeated = sorted({name for name in invariants if invariants.count(name) > 1})
     if repeated:
         raise NeuromanifoldError(f"--invariants names {', '.join(repeated)} more than once; list each invariant once")
-    parse_slug(args.slug)  # a bad or absurdly large slug is refused before Sage is imported
+    args.slug = resolve_architecture(args.slug)  # a bad slug or file is refused before Sage is imported
     if args.out:
         check_out(args.out, args.slug)
     check_backends()
@@ -235,7 +243,7 @@ def _list(args) -> int:
 def _parse(args) -> int:
     from pipeline.architectures import parametrization
 
-    param = parametrization(args.slug)
+    param = parametrization(resolve_architecture(args.slug))
     print(json.dumps({
         "arch": repr(param.arch), "slug": param.slug, "params": param.params,
         "ambient_dim": param.ambient_dim, "degree": param.degree, "input_shape": param.input_shape,
@@ -358,7 +366,8 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
 
     compute = sub.add_parser("compute", help="compute invariants of one architecture")
     compute.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3, mlp_w2-3-2_r2, cnn_k3-2_s1-1_r2, "
-                                      "attn_d2-1_a2_t2")
+                                      "attn_d2-1_a2_t2, res_d2_h2-1_r2, gcnn_c4_l2_r2, or a network file net.yaml "
+                                      "(docs/networks.md)")
     compute.add_argument("--invariants", default="dimension",
                          help=f"comma-separated invariant names (default: dimension): {names['invariants']}")
     compute.add_argument("--method", default="auto", help=f"method name (default: auto); by invariant: {names['methods']}")
@@ -377,7 +386,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     listing.set_defaults(run=_list)
 
     parse = sub.add_parser("parse", help="parse a slug and print its parametrization sizes")
-    parse.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3")
+    parse.add_argument("slug", help="architecture slug, e.g. linear_w4-2-3, or a network file net.yaml")
     parse.set_defaults(run=_parse)
 
     table = sub.add_parser("table", help="make CSV, Markdown and LaTeX tables from records")

@@ -19,6 +19,10 @@ class SlugError(NeuromanifoldError, ValueError):
     """An architecture slug that cannot be parsed or names an impossible network."""
 
 
+class NetworkFileError(SlugError):
+    """A network file (YAML list of layers) that cannot be read or names no network."""
+
+
 class ConfigError(NeuromanifoldError, ValueError):
     """A sweep configuration that does not validate."""
 

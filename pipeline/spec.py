@@ -19,7 +19,7 @@ EXAMPLES::
 
     >>> a = parse_slug("mlp_w2-3-2_r2_bias")
     >>> a
-    MLP(widths=(2, 3, 2), r=2, bias=True)
+    MLP(widths=(2, 3, 2), r=2, bias=True, poly=())
     >>> a.slug
     'mlp_w2-3-2_r2_bias'
     >>> parse_slug("attn_d2-2-2_a1-1_t3").layers
@@ -38,15 +38,21 @@ from dataclasses import dataclass
 
 from pipeline.errors import SlugError
 
-FAMILIES = ("linear", "mlp", "cnn", "attn")
+FAMILIES = ("linear", "mlp", "cnn", "attn", "res", "gcnn", "net")
 
 #: Slug examples of each family, for ``neuromanifold list`` and the error messages' hints.
 FAMILY_EXAMPLES = {
     "linear": "linear_w4-2-3 (widths, input first)",
     "mlp": "mlp_w2-3-2_r2, mlp_w2-3-2_r2_bias (widths, activation x^r, optional biases)",
     "cnn": "cnn_k3-2_s1-1_r2 (1-D, filter sizes, strides, exponent; r1: linear CNN)",
-    "attn": "attn_d2-1_a2_t2, attn_d2-2-2_a1-1_t3 (embedding dims, key dims, tokens)",
+    "attn": "attn_d2-1_a2_t2, attn_d2-2-2_a1-1_t3, attn_d3-1_a2_t2_h2 (embedding dims, key dims, tokens, heads)",
+    "res": "res_d2_h2-1_r2, res_d2_h1_p0-1-1 (residual blocks on R^d, hidden widths, activation)",
+    "gcnn": "gcnn_c4_l2_r2 (L cyclic-group convolutions on R^n, activation)",
+    "net": "net_i3_dense2_p0-0-1_dense1 (any list of layers, as written by a network file)",
 }
+
+#: The activation part of mlp, cnn, res and gcnn slugs: ``_r<r>`` (x^r) or ``_p<c0>-..-<cr>`` (``m3`` = -3).
+ACTIVATION_HELP = "_r<r> for x^r or _p<c0>-<c1>-..-<cr> for c0 + c1 x + ... + cr x^r (m3 for -3)"
 
 #: Sizes beyond which a slug is refused at once (:func:`check_size`), far above anything the
 #: methods can compute (the largest network of the default sweep, the tests and the benchmarks
@@ -91,11 +97,13 @@ class LinearNet(Architecture):
 
 @dataclass(frozen=True, repr=True)
 class MLP(Architecture):
-    """Polynomial MLP ``x |-> W_L s(... s(W_1 x))`` with ``s(z) = z^r`` (affine layers with ``bias``)."""
+    """Polynomial MLP ``x |-> W_L s(... s(W_1 x))`` with ``s(z) = z^r`` (affine layers with ``bias``);
+    with ``poly`` (coefficients ``c0..cr``, slug ``_p``) ``s(z) = c0 + c1 z + ... + cr z^r``."""
 
     widths: tuple[int, ...]
     r: int
     bias: bool = False
+    poly: tuple[int, ...] = ()
     family = "mlp"
 
     @property
@@ -110,6 +118,7 @@ class CNN(Architecture):
     filters: tuple[int, ...]
     strides: tuple[int, ...]
     r: int
+    poly: tuple[int, ...] = ()
     family = "cnn"
 
     @property
@@ -124,11 +133,52 @@ class Attention(Architecture):
     dims: tuple[int, ...]
     keys: tuple[int, ...]
     tokens: int
+    heads: tuple[int, ...] = ()  # heads per layer (slug _h); () is one head per layer, without _h
     family = "attn"
 
     @property
     def layers(self) -> int:
         return len(self.keys)
+
+    @property
+    def head_counts(self) -> tuple[int, ...]:
+        return self.heads or (1,) * self.layers
+
+
+@dataclass(frozen=True, repr=True)
+class Residual(Architecture):
+    """Residual blocks ``x |-> x + V_i s(U_i x)`` on ``R^d``, ``U_i`` of size ``h_i x d``; ``s`` as in :class:`MLP`."""
+
+    dim: int
+    hidden: tuple[int, ...]
+    r: int
+    poly: tuple[int, ...] = ()
+    family = "res"
+
+    @property
+    def layers(self) -> int:
+        return len(self.hidden)
+
+
+@dataclass(frozen=True, repr=True)
+class GroupCNN(Architecture):
+    """``L`` convolutions over the cyclic group ``C_n`` on ``R^n`` (full filters), ``s`` after all but the last."""
+
+    n: int
+    layers: int
+    r: int
+    poly: tuple[int, ...] = ()
+    family = "gcnn"
+
+
+@dataclass(frozen=True, repr=True)
+class Network(Architecture):
+    """Any list of layers (:mod:`pipeline.layers`) on an input of ``input`` rows and ``tokens`` columns."""
+
+    input: int
+    layers: tuple
+    tokens: int = 1
+    family = "net"
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -139,12 +189,36 @@ def _fail(slug: str, problem: str) -> SlugError:
     return SlugError(f"slug {slug!r}: {problem}")
 
 
+_COEFS = r"(?:0|m?[1-9][0-9]*)(?:-(?:0|m?[1-9][0-9]*))*"
+_SIGMA = rf"_(?:r(?P<r>{_INT})|p(?P<p>{_COEFS}))"
+
 _PATTERNS = {
     "linear": (re.compile(rf"linear_w(?P<w>{_INTS})"), "linear_w4-2-3"),
-    "mlp": (re.compile(rf"mlp_w(?P<w>{_INTS})_r(?P<r>{_INT})(?P<bias>_bias)?"), "mlp_w2-3-2_r2 or mlp_w2-3-2_r2_bias"),
-    "cnn": (re.compile(rf"cnn_k(?P<k>{_INTS})_s(?P<s>{_INTS})_r(?P<r>{_INT})"), "cnn_k3-2_s1-1_r2"),
-    "attn": (re.compile(rf"attn_d(?P<d>{_INTS})_a(?P<a>{_INTS})_t(?P<t>{_INT})"), "attn_d2-1_a2_t2"),
+    "mlp": (re.compile(rf"mlp_w(?P<w>{_INTS}){_SIGMA}(?P<bias>_bias)?"),
+            "mlp_w2-3-2_r2, mlp_w2-3-2_r2_bias or mlp_w3-2-1_p0-1-1"),
+    "cnn": (re.compile(rf"cnn_k(?P<k>{_INTS})_s(?P<s>{_INTS}){_SIGMA}"), "cnn_k3-2_s1-1_r2 or cnn_k2-2_s1-1_p0-1-1"),
+    "attn": (re.compile(rf"attn_d(?P<d>{_INTS})_a(?P<a>{_INTS})_t(?P<t>{_INT})(?:_h(?P<h>{_INTS}))?"),
+             "attn_d2-1_a2_t2 or attn_d2-2-1_a1-1_t2_h2-2"),
+    "res": (re.compile(rf"res_d(?P<d>{_INT})_h(?P<h>{_INTS}){_SIGMA}"), "res_d2_h2-1_r2 or res_d2_h1_p0-1-1"),
+    "gcnn": (re.compile(rf"gcnn_c(?P<n>{_INT})_l(?P<l>{_INT}){_SIGMA}"), "gcnn_c4_l2_r2"),
+    "net": (re.compile(rf"net_i(?P<i>{_INT})(?:t(?P<t>{_INT}))?(?P<layers>(?:_[a-z0-9-]+)+)"),
+            "net_i3_dense2_p0-0-1_dense1"),
 }
+
+
+def _sigma(groups: dict) -> tuple[int, tuple[int, ...]]:
+    """``(r, poly)`` from the activation part of a slug: ``poly`` is ``()`` for ``_r``."""
+    if groups["r"] is not None:
+        return int(groups["r"]), ()
+    poly = tuple(-int(c[1:]) if c.startswith("m") else int(c) for c in groups["p"].split("-"))
+    return len(poly) - 1, poly
+
+
+def _network_from_slug(slug: str, groups: dict) -> "Network":
+    from pipeline.layers import layer_from_token
+
+    layers = tuple(layer_from_token(token, slug) for token in groups["layers"][1:].split("_"))
+    return Network(int(groups["i"]), layers, int(groups["t"] or 1))
 
 
 def parse_slug(slug: str) -> Architecture:
@@ -152,18 +226,19 @@ def parse_slug(slug: str) -> Architecture:
 
     INPUT: ``slug``, a string of the grammar in the module docstring.
 
-    OUTPUT: a :class:`LinearNet`, :class:`MLP`, :class:`CNN` or :class:`Attention`.
+    OUTPUT: a :class:`LinearNet`, :class:`MLP`, :class:`CNN`, :class:`Attention`, :class:`Residual`,
+    :class:`GroupCNN` or :class:`Network`.
 
     EXAMPLES::
 
         >>> parse_slug("linear_w4-2-3")
         LinearNet(widths=(4, 2, 3))
         >>> parse_slug("cnn_k3-2_s1-1_r1")
-        CNN(filters=(3, 2), strides=(1, 1), r=1)
+        CNN(filters=(3, 2), strides=(1, 1), r=1, poly=())
         >>> parse_slug("relu_w2-2")
         Traceback (most recent call last):
         ...
-        pipeline.errors.SlugError: slug 'relu_w2-2': unknown family 'relu'; valid families: linear, mlp, cnn, attn
+        pipeline.errors.SlugError: slug 'relu_w2-2': unknown family 'relu'; valid families: linear, mlp, cnn, attn, res, gcnn, net
         >>> parse_slug("linear_w4-0-3")
         Traceback (most recent call last):
         ...
@@ -172,8 +247,8 @@ def parse_slug(slug: str) -> Architecture:
     if not isinstance(slug, str):
         raise SlugError(f"slug {slug!r}: a slug is a string such as 'linear_w4-2-3'")
     if slug.lower().endswith((".yaml", ".yml")) or "/" in slug:
-        raise _fail(slug, "network files are not supported yet; name the architecture by its slug "
-                          "instead, e.g. linear_w4-2-3 or mlp_w2-3-2_r2")
+        raise _fail(slug, "a network file is not a slug; neuromanifold compute and the sweeps' files: entries read "
+                          "network files (pipeline.architectures.files), or name the architecture by its slug")
     family = slug.split("_", 1)[0]
     if family not in _PATTERNS:
         raise _fail(slug, f"unknown family {family!r}; valid families: {', '.join(FAMILIES)}")
@@ -183,17 +258,30 @@ def parse_slug(slug: str) -> Architecture:
         raise _fail(
             slug,
             f"does not match the {family} grammar; widths, strides and exponents are positive "
-            f"integers without leading zeros, separated by '-', e.g. {example}",
+            f"integers without leading zeros, separated by '-'"
+            + (f", and the activation is {ACTIVATION_HELP}" if family in ("mlp", "cnn", "res", "gcnn") else "")
+            + f", e.g. {example}",
         )
     groups = match.groupdict()
-    if family == "linear":
-        arch = LinearNet(_ints(groups["w"]))
-    elif family == "mlp":
-        arch = MLP(_ints(groups["w"]), int(groups["r"]), groups["bias"] is not None)
-    elif family == "cnn":
-        arch = CNN(_ints(groups["k"]), _ints(groups["s"]), int(groups["r"]))
-    else:
-        arch = Attention(_ints(groups["d"]), _ints(groups["a"]), int(groups["t"]))
+    try:
+        if family == "linear":
+            arch = LinearNet(_ints(groups["w"]))
+        elif family == "mlp":
+            arch = MLP(_ints(groups["w"]), *_sigma(groups)[:1], groups["bias"] is not None, _sigma(groups)[1])
+        elif family == "cnn":
+            arch = CNN(_ints(groups["k"]), _ints(groups["s"]), *_sigma(groups))
+        elif family == "attn":
+            arch = Attention(_ints(groups["d"]), _ints(groups["a"]), int(groups["t"]),
+                             _ints(groups["h"]) if groups["h"] else ())
+        elif family == "res":
+            arch = Residual(int(groups["d"]), _ints(groups["h"]), *_sigma(groups))
+        elif family == "gcnn":
+            arch = GroupCNN(int(groups["n"]), int(groups["l"]), *_sigma(groups))
+        else:
+            arch = _network_from_slug(slug, groups)
+    except SlugError as error:  # a layer's own complaint, named by the slug
+        message = str(error)
+        raise _fail(slug, message.split(": ", 1)[1] if message.startswith(("activation", "slug")) else message) from None
     check_architecture(arch, slug)
     return arch
 
@@ -214,6 +302,11 @@ def check_architecture(arch: Architecture, slug: str | None = None) -> None:
             raise _fail(name, "needs at least two widths (input and output), e.g. w3-2")
         if any(w < 1 for w in arch.widths):
             raise _fail(name, "widths must be positive")
+    if isinstance(arch, (MLP, CNN, Residual, GroupCNN)) and arch.poly and arch.poly[-1] == 0:
+        raise _fail(name, f"the last activation coefficient c{len(arch.poly) - 1} is 0; the last coefficient sets the "
+                          "degree r of sigma and must be nonzero (drop trailing zeros), e.g. _p0-1-1 for x + x^2")
+    if isinstance(arch, (MLP, CNN, Residual, GroupCNN)) and arch.poly and len(arch.poly) < 2:
+        raise _fail(name, "a constant activation makes the network constant; give c0-c1-..-cr with r >= 1")
     if isinstance(arch, MLP) and arch.r < 2:
         raise _fail(
             name,
@@ -238,7 +331,43 @@ def check_architecture(arch: Architecture, slug: str | None = None) -> None:
             )
         if arch.tokens < 1:
             raise _fail(name, "the number of tokens t must be positive")
+        if arch.heads and len(arch.heads) != len(arch.keys):
+            raise _fail(name, f"{len(arch.heads)} head counts but {len(arch.keys)} layers; give one head count per "
+                              "layer, e.g. attn_d2-2-1_a1-1_t2_h2-2")
+    if isinstance(arch, GroupCNN) and arch.n < 2:
+        raise _fail(name, "the cyclic group C_n needs n >= 2 (n = 1 is a scalar network), e.g. gcnn_c4_l2_r2")
+    if isinstance(arch, Network):
+        check_layers(arch, name)
     check_size(arch, name)
+
+
+def check_layers(net: "Network", name: str) -> list[int]:
+    """The stream widths ``input, after layer 1, ...`` of a layer list; raise :class:`SlugError` if it is no network.
+
+    EXAMPLES::
+
+        >>> from pipeline.layers import Activation, Dense
+        >>> check_layers(Network(3, (Dense(2), Activation((0, 0, 1)), Dense(1))), "net")
+        [3, 2, 2, 1]
+        >>> check_layers(Network(3, (Activation((0, 0, 1)), Activation((0, 1)), Dense(1))), "net")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.SlugError: slug 'net': layers 1 and 2 are both activations; write their composition as one activation
+    """
+    if net.input < 1 or net.tokens < 1:
+        raise _fail(name, "the input width and the number of tokens must be positive")
+    if not any(layer.has_parameters for layer in net.layers):
+        raise _fail(name, "a network needs at least one layer with parameters (dense, conv, gconv, attention, residual)")
+    widths = [net.input]
+    for position, layer in enumerate(net.layers, start=1):
+        if position > 1 and not layer.has_parameters and not net.layers[position - 2].has_parameters:
+            raise _fail(name, f"layers {position - 1} and {position} are both activations; write their composition "
+                              "as one activation")
+        try:
+            widths.append(layer.output_width(widths[-1], net.tokens, f"layer {position} ({layer.token()})"))
+        except SlugError as error:
+            raise _fail(name, str(error)) from None
+    return widths
 
 
 def _capped_power(base: int, exponent: int, cap: int) -> int | None:
@@ -282,18 +411,32 @@ def size_of(arch: Architecture) -> dict:
         params = sum(a * b for a, b in zip(arch.widths, arch.widths[1:]))
         params += sum(arch.widths[1:]) if arch.bias else 0
         n_inputs, n_outputs, base, exponent = arch.widths[0], arch.widths[-1], arch.r, arch.layers - 1
-        homogeneous = not arch.bias
+        homogeneous = not arch.bias and _monomial(arch.poly)
     elif isinstance(arch, CNN):
         length = 1
         for k, s in zip(reversed(arch.filters), reversed(arch.strides)):
             length = s * (length - 1) + k
         params, n_inputs, n_outputs = sum(arch.filters), length, 1
-        base, exponent, homogeneous = arch.r, arch.layers - 1, True
+        base, exponent, homogeneous = arch.r, arch.layers - 1, _monomial(arch.poly)
     elif isinstance(arch, Attention):
-        d, a = arch.dims, arch.keys
-        params = sum(2 * a[i] * d[i] + d[i + 1] * d[i] for i in range(arch.layers))
+        d, a, h = arch.dims, arch.keys, arch.head_counts
+        params = sum(h[i] * (2 * a[i] * d[i] + d[i + 1] * d[i]) for i in range(arch.layers))
         n_inputs, n_outputs = d[0] * arch.tokens, d[-1] * arch.tokens
         base, exponent, homogeneous = 3, arch.layers, True
+    elif isinstance(arch, Residual):
+        params, n_inputs, n_outputs = sum(2 * h * arch.dim for h in arch.hidden), arch.dim, arch.dim
+        base, exponent, homogeneous = arch.r, arch.layers, arch.r == 1 and _monomial(arch.poly)
+    elif isinstance(arch, GroupCNN):
+        params, n_inputs, n_outputs = arch.layers * arch.n, arch.n, arch.n
+        base, exponent, homogeneous = arch.r, arch.layers - 1, _monomial(arch.poly)
+    elif isinstance(arch, Network):
+        widths = check_layers(arch, "network")
+        params = sum(b.size for i, layer in enumerate(_indexed(arch)) if layer[0] for b in layer[1].blocks(layer[0], widths[i]))
+        n_inputs, n_outputs = arch.input * arch.tokens, widths[-1] * arch.tokens
+        base, homogeneous = 1, True
+        for layer in arch.layers:
+            base, homogeneous = layer.degree(base), layer.homogeneous(homogeneous)
+        exponent = 1
     else:
         raise TypeError(f"not an architecture: {arch!r}")
     degree = _capped_power(base, exponent, cap)
@@ -310,6 +453,20 @@ def size_of(arch: Architecture) -> dict:
         ambient = None if monomials is None else n_outputs * monomials
     return {"params": params, "n_inputs": n_inputs, "n_outputs": n_outputs, "degree": degree,
             "degree_text": degree_text, "ambient_dim": ambient}
+
+
+def _monomial(poly: tuple[int, ...]) -> bool:
+    """Whether an activation (``()``: ``x^r``) is a monomial ``c x^r``."""
+    return not poly or sum(1 for c in poly if c) == 1
+
+
+def _indexed(net: "Network") -> list[tuple[int, object]]:
+    """``(index, layer)`` per layer: the 1-based index among the layers with parameters (0 for the others)."""
+    out, index = [], 0
+    for layer in net.layers:
+        index += layer.has_parameters
+        out.append((index if layer.has_parameters else 0, layer))
+    return out
 
 
 def _count(n: int) -> str:
@@ -359,6 +516,12 @@ def check_size(arch: Architecture, slug: str | None = None) -> None:
                       "what any method here computes, are in docs/bad-input.md)")
 
 
+def _sigma_part(arch) -> str:
+    if not arch.poly:
+        return f"_r{arch.r}"
+    return "_p" + "-".join(f"m{-c}" if c < 0 else str(c) for c in arch.poly)
+
+
 def format_slug(arch: Architecture) -> str:
     """Return the slug of ``arch``; the inverse of :func:`parse_slug`.
 
@@ -374,9 +537,17 @@ def format_slug(arch: Architecture) -> str:
     if isinstance(arch, LinearNet):
         return f"linear_w{dash(arch.widths)}"
     if isinstance(arch, MLP):
-        return f"mlp_w{dash(arch.widths)}_r{arch.r}" + ("_bias" if arch.bias else "")
+        return f"mlp_w{dash(arch.widths)}{_sigma_part(arch)}" + ("_bias" if arch.bias else "")
     if isinstance(arch, CNN):
-        return f"cnn_k{dash(arch.filters)}_s{dash(arch.strides)}_r{arch.r}"
+        return f"cnn_k{dash(arch.filters)}_s{dash(arch.strides)}{_sigma_part(arch)}"
     if isinstance(arch, Attention):
-        return f"attn_d{dash(arch.dims)}_a{dash(arch.keys)}_t{arch.tokens}"
+        heads = f"_h{dash(arch.heads)}" if arch.heads else ""
+        return f"attn_d{dash(arch.dims)}_a{dash(arch.keys)}_t{arch.tokens}{heads}"
+    if isinstance(arch, Residual):
+        return f"res_d{arch.dim}_h{dash(arch.hidden)}{_sigma_part(arch)}"
+    if isinstance(arch, GroupCNN):
+        return f"gcnn_c{arch.n}_l{arch.layers}{_sigma_part(arch)}"
+    if isinstance(arch, Network):
+        tokens = f"t{arch.tokens}" if arch.tokens > 1 else ""
+        return f"net_i{arch.input}{tokens}_" + "_".join(layer.token() for layer in arch.layers)
     raise TypeError(f"not an architecture: {arch!r}")

@@ -94,11 +94,30 @@ ROWS = [
         "limit 1.00e30", "use fewer inputs"),
     cli("parse-absurd-coordinates", ["parse", "cnn_k2-2_s99999999999999999999-1_r3"], "1.66e59 coordinates",
         "smaller CNN filters and strides"),
-    # --- YAML network files (not supported yet) ---
-    cli("network-file-missing", ["compute", "nets/missing.yaml", *O], "network files are not supported yet",
-        "name the architecture by its slug", "e.g. linear_w4-2-3"),
-    cli("network-file-existing", ["parse", "{tmp}/net.yml"], "network files are not supported yet",
-        "by its slug"),
+    # --- YAML network files (docs/networks.md) ---
+    cli("network-file-missing", ["compute", "nets/missing.yaml", *O], "network file nets/missing.yaml: cannot read it",
+        "give the path of a YAML network file"),
+    cli("network-file-schema", ["parse", "{tmp}/net.yml"], "network file {tmp}/net.yml: layers[3]: 2 is not of type",
+        "the format is in docs/networks.md"),
+    cli("network-file-not-yaml", ["compute", "{tmp}/broken.yaml", *O], "not valid YAML at line", "docs/networks.md"),
+    cli("network-file-unknown-layer", ["compute", "{tmp}/unknown.yaml", *O], "'dens' is not one of ['dense'",
+        "docs/networks.md"),
+    cli("network-file-filter-too-long", ["compute", "{tmp}/conv.yaml", *O], "layer 1 (conv3s1)",
+        "does not fit a signal of length 2"),
+    cli("network-file-constant-activation", ["compute", "{tmp}/constant.yaml", *O], "layer 2: activation [0, 0]",
+        "a constant activation makes the network constant"),
+    # --- new slugs ---
+    cli("slug-activation-trailing-zero", ["compute", "mlp_w2-2-1_p0-1-0", *O], "last activation coefficient c2 is 0",
+        "drop trailing zeros"),
+    cli("slug-activation-bad-coefficient", ["compute", "mlp_w2-2-1_p0--1", *O], "does not match the mlp grammar",
+        "(m3 for -3)"),
+    cli("slug-heads-per-layer", ["compute", "attn_d2-2-1_a1-1_t2_h2", *O], "1 head counts but 2 layers",
+        "one head count per layer"),
+    cli("slug-gcnn-trivial-group", ["compute", "gcnn_c1_l2_r2", *O], "needs n >= 2"),
+    cli("slug-net-unknown-layer", ["compute", "net_i2_relu_dense1", *O], "unknown layer 'relu'",
+        "e.g. net_i3_dense2_p0-0-1_dense1"),
+    cli("slug-net-two-activations", ["compute", "net_i2_dense2_p0-0-1_p0-1-1_dense1", *O],
+        "layers 2 and 3 are both activations", "write their composition as one activation"),
     # --- names and options (the invariant registry, hence Sage, is imported for these) ---
     cli("invariant-unknown", [*C, "--invariants", "dimension,volume", *O], "unknown invariant 'volume'",
         "valid names: conservation, critical_real, degree, dimension"),
@@ -225,7 +244,11 @@ def tree(tmp_path):
     write(out / "tables" / "dimension.csv", "arch,dim\nlinear_w2-1-2,2\n")  # a finished table
     write(out / "mlp_w2-2-1_r2", "not a folder\n")
     write(tmp_path / "notes.txt", "a plain file\n")
-    write(tmp_path / "net.yml", "layers: [2, 1, 2]\n")
+    write(tmp_path / "net.yml", "input: 2\nlayers: [2, 1, 2]\n")
+    write(tmp_path / "broken.yaml", "input: 2\nlayers: [\n")
+    write(tmp_path / "unknown.yaml", "input: 2\nlayers:\n  - dens: 3\n")
+    write(tmp_path / "conv.yaml", "input: 2\nlayers:\n  - conv: {filter: 3}\n")
+    write(tmp_path / "constant.yaml", "input: 2\nlayers:\n  - dense: 2\n  - activation: [0, 0]\n  - dense: 1\n")
     write(records / "linear_w2-1-2" / "dimension.json", RECORD)
     write(records / "linear_w2-1-2" / "fiber.json", dict(RECORD, invariant="fiber"))
     write(records / "linear_w2-1-2" / "implicit.json", dict(RECORD, invariant="implicit", value={"dim": 2}))

@@ -1,7 +1,7 @@
 """The package's layers, checked: every import (function-level ones included) points to the same
 layer or one below, and no two modules import each other, even through others.
 
-Layers, from the bottom: errors; the model (slugs and architectures); pure algebra; engines
+Layers, from the bottom: errors; the model (layer kinds, slugs and architectures); pure algebra; engines
 (Macaulay2, msolve, point counting, mod-p evaluation, budgets, process control); invariants
 (specs and their methods); execution (runner, records, config checks); reporting (tables,
 figures, summary); the interfaces (CLI, notebook kernel).
@@ -15,7 +15,7 @@ from conftest import REPO
 #: (layer, module-name prefixes), bottom first; a module's layer is that of its longest prefix.
 LAYERS = [
     ("errors", ("pipeline", "pipeline.errors")),
-    ("model", ("pipeline.spec", "pipeline.architectures")),
+    ("model", ("pipeline.layers", "pipeline.spec", "pipeline.architectures")),
     ("algebra", ("pipeline.algebra",)),
     ("engines", ("pipeline.engines",)),
     ("invariants", ("pipeline.invariants",)),

@@ -97,7 +97,7 @@ def test_size_limits_refuse_only_absurd_networks(default_slugs):
         assert message in str(info.value) and "docs/bad-input.md" in str(info.value)
 
 
-def test_network_files_are_not_supported_yet():
+def test_a_network_file_is_not_a_slug():
     for slug in ("nets/net.yaml", "net.yml", "NET.YAML"):
-        with pytest.raises(SlugError, match="network files are not supported yet"):
+        with pytest.raises(SlugError, match="a network file is not a slug"):
             parse_slug(slug)

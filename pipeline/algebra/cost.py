@@ -67,6 +67,12 @@ class TermCounts:
             conv[..., j, stride * j : stride * j + w.shape[-1]] = w[..., 0, :]
         return conv
 
+    def circulant(self, w, n):
+        return np.broadcast_to(w[..., 0:1, :].max(axis=-1, keepdims=True), w.shape[:-2] + (n, n)).copy()
+
+    def polynomial(self, a, coefficients):
+        return sum((_power_terms(a, i) if i else np.ones_like(a)) for i, c in enumerate(coefficients) if c)
+
 
 class MultiplyAdds:
     """The protocol on shapes, counting the multiply-adds of a forward pass in :attr:`work`."""
@@ -91,6 +97,13 @@ class MultiplyAdds:
 
     def conv_matrix(self, w, n_out, n_in, stride):
         return np.zeros(w.shape[:-2] + (n_out, n_in))
+
+    def circulant(self, w, n):
+        return np.zeros(w.shape[:-2] + (n, n))
+
+    def polynomial(self, a, coefficients):
+        self.work += a.size * 2 * (len(coefficients) - 1)
+        return a
 
 
 def _run(param, ops, fill):

@@ -45,6 +45,12 @@ class SageOps:
     def transpose(self, a):
         return a.transpose()
 
+    def circulant(self, w, n):
+        return matrix(self.ring, n, n, lambda g, h: w[0, (g - h) % n])
+
+    def polynomial(self, a, coefficients):
+        return a.apply_map(lambda e: sum(c * e**i for i, c in enumerate(coefficients) if c))
+
     def conv_matrix(self, w, n_out, n_in, stride):
         conv = matrix(self.ring, n_out, n_in)
         for j in range(n_out):

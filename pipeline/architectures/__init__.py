@@ -1,24 +1,64 @@
-"""Architecture families: ``Architecture -> Parametrization``.
+"""Architectures: ``Architecture -> Parametrization``, every one a composition of layers.
+
+Each family module says how its slugs are shorthands for layer lists (``to_network``) and
+recognizes its layer lists (``from_network``); :mod:`pipeline.architectures.network` composes
+any layer list; :mod:`pipeline.architectures.files` reads network files.
 
 EXAMPLES::
 
     >>> parametrization("linear_w3-2-3").params
     12
+    >>> from pipeline.spec import parse_slug
+    >>> name_network(parse_slug("net_i2_dense2_p0-0-1_dense1"))
+    'mlp_w2-2-1_r2'
 """
 
-from pipeline.architectures import attention, cnn, linear, mlp
-from pipeline.architectures.base import Block, Parametrization
-from pipeline.errors import lookup
-from pipeline.spec import Architecture, parse_slug
+from dataclasses import replace
 
-FAMILY_MODULES = {"linear": linear, "mlp": mlp, "cnn": cnn, "attn": attention}
+from pipeline.architectures import attention, cnn, gcnn, linear, mlp, residual
+from pipeline.architectures.base import Block, Parametrization
+from pipeline.architectures.network import compose
+from pipeline.errors import lookup
+from pipeline.spec import Architecture, Network, parse_slug
+
+FAMILY_MODULES = {"linear": linear, "mlp": mlp, "cnn": cnn, "attn": attention, "res": residual, "gcnn": gcnn}
 
 
 def parametrization(arch: Architecture | str) -> Parametrization:
     """Return the parametrization of an architecture or slug."""
     if isinstance(arch, str):
         arch = parse_slug(arch)
-    return lookup(FAMILY_MODULES, arch.family, "family").parametrize(arch)
+    if isinstance(arch, Network):
+        param = compose(arch)
+    else:
+        param = lookup(FAMILY_MODULES, arch.family, "family").parametrize(arch)
+    return _family_names(param)
 
 
-__all__ = ["Block", "Parametrization", "parametrization"]
+def _family_names(param: Parametrization) -> Parametrization:
+    """``param`` with its subnetworks named by their family slugs instead of ``net_`` slugs."""
+    namer = param.subnetwork_slug
+
+    def subnetwork_slug(zeros):
+        slug = namer(zeros)
+        return name_network(parse_slug(slug)) if slug and slug.startswith("net_") else slug
+
+    strata = tuple((label, subnetwork_slug(zeros), zeros) for label, _, zeros in param.strata)
+    return replace(param, strata=strata, subnetwork_slug=subnetwork_slug)
+
+
+def canonical_architecture(net: Network) -> Architecture:
+    """The family architecture a layer list is (its shortest name), else the layer list itself."""
+    for module in FAMILY_MODULES.values():
+        arch = module.from_network(net)
+        if arch is not None:
+            return arch
+    return net
+
+
+def name_network(net: Network) -> str:
+    """The slug of a layer list: its family's if it has one, else its ``net_`` slug."""
+    return canonical_architecture(net).slug
+
+
+__all__ = ["Block", "Parametrization", "canonical_architecture", "name_network", "parametrization"]

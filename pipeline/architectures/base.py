@@ -31,34 +31,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class Block:
-    """A named parameter matrix of shape ``rows x cols``."""
-
-    name: str
-    rows: int
-    cols: int
-
-    @property
-    def size(self) -> int:
-        return self.rows * self.cols
-
-    def entry_names(self) -> list[list[str]]:
-        """Names of the entries, 1-based: ``W1_2_3``; vectors use one index (``w1_2``).
-
-        EXAMPLES::
-
-            >>> Block("W1", 2, 2).entry_names()
-            [['W1_1_1', 'W1_1_2'], ['W1_2_1', 'W1_2_2']]
-            >>> Block("w1", 1, 3).entry_names()
-            [['w1_1', 'w1_2', 'w1_3']]
-        """
-        if self.rows == 1:
-            return [[f"{self.name}_{j + 1}" for j in range(self.cols)]]
-        if self.cols == 1:
-            return [[f"{self.name}_{i + 1}"] for i in range(self.rows)]
-        return [[f"{self.name}_{i + 1}_{j + 1}" for j in range(self.cols)] for i in range(self.rows)]
+from pipeline.layers.base import Block  # noqa: F401 (re-exported: the blocks of a parametrization)
 
 
 class MatrixOps(Protocol):
@@ -73,6 +46,10 @@ class MatrixOps(Protocol):
     def transpose(self, a): ...
 
     def conv_matrix(self, w, n_out: int, n_in: int, stride: int): ...
+
+    def circulant(self, w, n: int): ...
+
+    def polynomial(self, a, coefficients): ...
 
 
 Tangent = dict  # block name -> numpy array of the block's shape
@@ -176,56 +153,6 @@ class Parametrization:
         if not rows:
             return np.zeros((0, self.params), dtype=np.int64)
         return np.vstack(rows).astype(np.int64)
-
-
-def gl_tangents(size: int, weights: dict, p: int, left=(), right=()) -> list[Tangent]:
-    """Tangents of ``GL(size)`` acting by ``W -> g W`` on ``left`` blocks and ``W -> W g^-1`` on ``right`` blocks.
-
-    For the generator ``E = E_ab`` the tangent is ``E W`` on the left blocks and
-    ``-W E`` on the right blocks.
-
-    EXAMPLES::
-
-        >>> W1, W2 = np.array([[1, 2]]), np.array([[3], [4]])
-        >>> [t["W1"].tolist() + t["W2"].tolist() for t in gl_tangents(1, {"W1": W1, "W2": W2}, 7, ["W1"], ["W2"])]
-        [[[1, 2], [4], [3]]]
-    """
-    tangents = []
-    for a in range(size):
-        for b in range(size):
-            t = {}
-            for name in left:
-                change = np.zeros_like(weights[name])
-                change[a, :] = weights[name][b, :]
-                t[name] = change % p
-            for name in right:
-                change = np.zeros_like(weights[name])
-                change[:, b] = -weights[name][:, a]
-                t[name] = change % p
-            tangents.append(t)
-    return tangents
-
-
-def diagonal(entries):
-    """The diagonal matrix of a list of ring elements (Sage)."""
-    from sage.all import diagonal_matrix
-
-    return diagonal_matrix(entries)
-
-
-def neuron_strata(widths, slug_of, with_bias=False):
-    """Loci where the last neuron of a hidden layer is removed (its row and column set to zero)."""
-    strata = []
-    for i in range(1, len(widths) - 1):
-        if widths[i] < 2:
-            continue
-        j = widths[i] - 1
-        zeros = {f"W{i}": [(j, c) for c in range(widths[i - 1])], f"W{i + 1}": [(r, j) for r in range(widths[i + 1])]}
-        if with_bias:
-            zeros[f"b{i}"] = [(j, 0)]
-        narrower = widths[:i] + (widths[i] - 1,) + widths[i + 1 :]
-        strata.append((f"hidden layer {i}: width {widths[i]} -> {widths[i] - 1}", slug_of(narrower), zeros))
-    return tuple(strata)
 
 
 def zero_rows(zeros: dict, block: "Block") -> set[int]:

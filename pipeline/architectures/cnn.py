@@ -5,11 +5,14 @@ layer ``i`` has a filter ``w_i`` of size ``k_i`` and stride ``s_i`` and computes
 valid convolution ``(C_w x)_j = sum_m w_m x_(s_i j + m)`` (0-based ``j``, ``m``);
 layer lengths satisfy ``n_(i-1) = s_i (n_i - 1) + k_i`` with a single output
 ``n_L = 1``, so the input length is ``n_0``; ``x^r`` after every layer but the last;
-no biases. ``r = 1`` is the linear convolutional network, whose function is the
+no biases; ``_p<c0>-..-<cr>`` for the activation ``c0 + c1 x + ... + cr x^r``
+(coordinates then of all degrees up to ``r^(L-1)``). ``r = 1`` is the linear convolutional network, whose function is the
 end-to-end filter. Coordinates: the monomial coefficients of the output, a form
 of degree ``r^(L-1)`` in ``n_0`` inputs. Known continuous symmetries: filter
 rescalings, ``w_i -> c w_i``, ``w_(i+1) -> c^-r w_(i+1)``. For ``r > 1`` the
-neuromanifold has dimension ``sum(k) - L + 1`` (Shahverdi-Marchetti-Kohn 2025).
+neuromanifold has dimension ``sum(k) - L + 1`` (Shahverdi-Marchetti-Kohn 2025); for a
+generic polynomial activation the parametrization is generically one-to-one (same paper),
+so the dimension is ``sum(k)``. Symmetries composed from the layers.
 
 EXAMPLES::
 
@@ -21,8 +24,15 @@ EXAMPLES::
     [4, 2, 1]
 """
 
-from pipeline.architectures.base import Block, Parametrization
-from pipeline.spec import CNN
+from pipeline.architectures.mlp import (
+    activation_of,
+    alternating,
+    sigma_fields,
+    split_alternating,
+)
+from pipeline.architectures.network import compose
+from pipeline.layers import Conv
+from pipeline.spec import CNN, Network
 
 
 def layer_lengths(arch: CNN) -> list[int]:
@@ -33,37 +43,31 @@ def layer_lengths(arch: CNN) -> list[int]:
     return lengths[::-1]
 
 
-def parametrize(arch: CNN) -> Parametrization:
+def to_network(arch: CNN) -> Network:
+    """The layer list: convolutions, the activation between them, on a signal of length ``n_0``."""
+    convs = [Conv(k, s) for k, s in zip(arch.filters, arch.strides)]
+    if len(convs) == 1:
+        return Network(layer_lengths(arch)[0], tuple(convs))
+    return Network(layer_lengths(arch)[0], alternating(convs[0], activation_of(arch), convs[1:]))
+
+
+def from_network(net: Network) -> CNN | None:
+    """The CNN a layer list is (a single output), or None."""
+    if net.tokens != 1:
+        return None
+    if len(net.layers) == 1 and isinstance(net.layers[0], Conv):
+        convs, r, poly = list(net.layers), 1, ()
+    else:
+        found = split_alternating(net.layers, Conv)
+        if found is None:
+            return None
+        convs, (r, poly) = found[0], sigma_fields(found[1])
+    arch = CNN(tuple(c.filter for c in convs), tuple(c.stride for c in convs), r, poly)
+    return arch if layer_lengths(arch)[0] == net.input else None
+
+
+def parametrize(arch: CNN):
     """Return the parametrization of a 1-D polynomial convolutional network."""
-    L, r = arch.layers, arch.r
-    lengths = layer_lengths(arch)
-    blocks = tuple(Block(f"w{i}", 1, k) for i, k in enumerate(arch.filters, start=1))
-
-    def network(ops, weights, X):
-        h = X
-        for i in range(1, L + 1):
-            conv = ops.conv_matrix(weights[f"w{i}"], lengths[i], lengths[i - 1], arch.strides[i - 1])
-            h = ops.matmul(conv, h)
-            if i < L:
-                h = ops.power(h, r)
-        return h
-
-    def symmetry_tangents(weights, p):
-        tangents = []
-        for i in range(1, L):
-            tangents.append({f"w{i}": weights[f"w{i}"] % p, f"w{i + 1}": (-r * weights[f"w{i + 1}"]) % p})
-        return tangents
-
-    def act(weights, group):
-        out = {}
-        for i in range(1, L + 1):
-            w = weights[f"w{i}"]
-            if f"c{i}" in group:
-                w = group[f"c{i}"][0][0, 0] * w
-            if f"c{i - 1}" in group:
-                w = group[f"c{i - 1}"][1][0, 0] ** r * w
-            out[f"w{i}"] = w
-        return out
 
     def subnetwork_slug(zeros):
         """Filters with leading or trailing zero taps are shorter filters (the inputs shift); None otherwise."""
@@ -75,28 +79,6 @@ def parametrize(arch: CNN) -> Parametrization:
             if lead == k or len(zero) != lead + trail:
                 return None
             shorter.append(k - lead - trail)
-        strides = "-".join(map(str, arch.strides))
-        return f"cnn_k{'-'.join(map(str, shorter))}_s{strides}_r{r}"
+        return CNN(tuple(shorter), arch.strides, arch.r, arch.poly).slug
 
-    strata = []
-    for i, k in enumerate(arch.filters, start=1):
-        if k > 1:
-            strata.append((f"filter {i}: first tap zero", None, {f"w{i}": [(0, 0)]}))
-            strata.append((f"filter {i}: last tap zero", None, {f"w{i}": [(0, k - 1)]}))
-    return Parametrization(
-        arch=arch,
-        blocks=blocks,
-        input_shape=(lengths[0], 1),
-        output_shape=(1, 1),
-        degree=r ** (L - 1),
-        homogeneous=True,
-        network=network,
-        symmetry_tangents=symmetry_tangents,
-        symmetry_group=f"filter rescalings (C^*)^{L - 1}" if L > 1 else "trivial",
-        symmetry_group_dim=L - 1,
-        conventions=__doc__,
-        group_factors=tuple((f"c{i}", 1) for i in range(1, L)),
-        act=act,
-        strata=tuple((label, subnetwork_slug(zeros), zeros) for label, _, zeros in strata),
-        subnetwork_slug=subnetwork_slug,
-    )
+    return compose(arch, to_network(arch), conventions=__doc__, subnetwork_slug=subnetwork_slug)

@@ -16,60 +16,23 @@ EXAMPLES::
     (14, 12, 4)
 """
 
-from pipeline.architectures.base import Block, Parametrization, gl_tangents, neuron_strata, zero_cols, zero_rows
-from pipeline.spec import LinearNet
+from pipeline.architectures.network import compose
+from pipeline.layers import Dense
+from pipeline.spec import LinearNet, Network
 
 
-def parametrize(arch: LinearNet) -> Parametrization:
+def to_network(arch: LinearNet) -> Network:
+    """The layer list: dense layers without activations."""
+    return Network(arch.widths[0], tuple(Dense(k) for k in arch.widths[1:]))
+
+
+def from_network(net: Network) -> LinearNet | None:
+    """The linear net a layer list is, or None."""
+    if net.tokens == 1 and all(isinstance(layer, Dense) and not layer.bias for layer in net.layers):
+        return LinearNet((net.input,) + tuple(layer.width for layer in net.layers))
+    return None
+
+
+def parametrize(arch: LinearNet):
     """Return the parametrization of a linear dense network."""
-    widths = arch.widths
-    blocks = tuple(Block(f"W{i}", widths[i], widths[i - 1]) for i in range(1, len(widths)))
-
-    def network(ops, weights, X):
-        h = X
-        for block in blocks:
-            h = ops.matmul(weights[block.name], h)
-        return h
-
-    def symmetry_tangents(weights, p):
-        tangents = []
-        for i in range(1, len(widths) - 1):
-            tangents += gl_tangents(widths[i], weights, p, left=[f"W{i}"], right=[f"W{i + 1}"])
-        return tangents
-
-    def act(weights, group):
-        out = {}
-        for i in range(1, len(widths)):
-            W = weights[f"W{i}"]
-            if f"g{i}" in group:
-                W = group[f"g{i}"][0] * W
-            if f"g{i - 1}" in group:
-                W = W * group[f"g{i - 1}"][1]
-            out[f"W{i}"] = W
-        return out
-
-    def subnetwork_slug(zeros):
-        narrower = list(widths)
-        for i in range(1, len(widths) - 1):
-            removed = zero_rows(zeros, blocks[i - 1]) | zero_cols(zeros, blocks[i])
-            narrower[i] -= len(removed)
-        return "linear_w" + "-".join(map(str, narrower)) if min(narrower) > 0 else None
-
-    hidden = widths[1:-1]
-    return Parametrization(
-        arch=arch,
-        blocks=blocks,
-        input_shape=(widths[0], 1),
-        output_shape=(widths[-1], 1),
-        degree=1,
-        homogeneous=True,
-        network=network,
-        symmetry_tangents=symmetry_tangents,
-        symmetry_group=" x ".join(f"GL({k})" for k in hidden) or "trivial",
-        symmetry_group_dim=sum(k * k for k in hidden),
-        conventions=__doc__,
-        group_factors=tuple((f"g{i}", widths[i]) for i in range(1, len(widths) - 1)),
-        act=act,
-        strata=neuron_strata(widths, lambda w: "linear_w" + "-".join(map(str, w))),
-        subnetwork_slug=subnetwork_slug,
-    )
+    return compose(arch, to_network(arch), conventions=__doc__)

@@ -5,9 +5,13 @@ Conventions (Kileel-Trager-Bruna 2019): widths ``k0`` (input) to ``kL``
 the last. With ``_bias`` every layer is affine, ``z -> W_i z + b_i``. Coordinates:
 the monomial coefficients of the output tuple, homogeneous of degree
 ``r^(L-1)`` without biases, of degree at most ``r^(L-1)`` with them.
-Known continuous symmetries: rescaling of each hidden neuron, row ``j`` of
-``W_i`` (and ``b_i[j]``) by ``c`` and column ``j`` of ``W_(i+1)`` by ``c^-r``.
-Discrete ones (issue on fibers): neuron permutations, ``r``-th roots of unity.
+With ``_p<c0>-..-<cr>`` the activation is ``s(z) = c0 + c1 z + ... + cr z^r``
+(Shahverdi-Marchetti-Kohn 2025, generic polynomial activations); the coordinates are
+then the coefficients of all monomials of degree at most ``r^(L-1)``.
+Known symmetries, composed from the layers (:mod:`pipeline.architectures.network`): for
+``x^r``, rescaling of each hidden neuron, row ``j`` of ``W_i`` (and ``b_i[j]``) by ``c`` and
+column ``j`` of ``W_(i+1)`` by ``c^-r``, and neuron permutations; for any other polynomial,
+neuron permutations, and sign flips when ``s`` is odd or even.
 
 EXAMPLES::
 
@@ -19,105 +23,56 @@ EXAMPLES::
     6
 """
 
-from itertools import permutations, product
-from math import factorial, prod
-
-import numpy as np
-
-from pipeline.architectures.base import Block, Parametrization, diagonal, neuron_strata, zero_cols, zero_rows
-from pipeline.spec import MLP
+from pipeline.architectures.network import compose
+from pipeline.layers import Activation, Dense
+from pipeline.spec import MLP, Network
 
 
-def parametrize(arch: MLP) -> Parametrization:
+def activation_of(arch) -> Activation:
+    """The activation of an mlp, cnn, res or gcnn architecture (``x^r`` or the ``_p`` polynomial)."""
+    return Activation(arch.poly) if arch.poly else Activation.monomial(arch.r)
+
+
+def alternating(first, sigma: Activation, rest) -> tuple:
+    """``first, sigma, layer, sigma, layer, ...``: the activation between consecutive layers."""
+    layers = [first]
+    for layer in rest:
+        layers += [sigma, layer]
+    return tuple(layers)
+
+
+def split_alternating(layers, kind) -> tuple[list, Activation | None] | None:
+    """``(layers of the kind, the one activation between them)`` for an alternating list, else None."""
+    main, between = list(layers[::2]), set(layers[1::2])
+    if not all(isinstance(layer, kind) for layer in main) or len(between) > 1:
+        return None
+    if not all(isinstance(layer, Activation) for layer in between) or len(main) < 2 or len(layers) % 2 == 0:
+        return None
+    return main, between.pop()
+
+
+def sigma_fields(sigma: Activation) -> tuple[int, tuple[int, ...]]:
+    """``(r, poly)`` of a slug: ``poly`` is ``()`` for ``x^r``."""
+    monomial = sigma.is_monomial and sigma.coefficients[-1] == 1
+    return sigma.order, () if monomial else sigma.coefficients
+
+
+def to_network(arch: MLP) -> Network:
+    """The layer list: dense layers (with biases if ``_bias``), the activation between them."""
+    dense = [Dense(k, arch.bias) for k in arch.widths[1:]]
+    return Network(arch.widths[0], alternating(dense[0], activation_of(arch), dense[1:]))
+
+
+def from_network(net: Network) -> MLP | None:
+    """The MLP a layer list is, or None."""
+    found = split_alternating(net.layers, Dense) if net.tokens == 1 else None
+    if found is None or len({layer.bias for layer in found[0]}) > 1 or found[1].order < 2:
+        return None
+    dense, sigma = found
+    return MLP((net.input,) + tuple(d.width for d in dense), *sigma_fields(sigma)[:1], dense[0].bias,
+               sigma_fields(sigma)[1])
+
+
+def parametrize(arch: MLP):
     """Return the parametrization of a polynomial MLP."""
-    widths, r, L = arch.widths, arch.r, arch.layers
-    blocks = []
-    for i in range(1, L + 1):
-        blocks.append(Block(f"W{i}", widths[i], widths[i - 1]))
-        if arch.bias:
-            blocks.append(Block(f"b{i}", widths[i], 1))
-
-    def network(ops, weights, X):
-        h = X
-        for i in range(1, L + 1):
-            h = ops.matmul(weights[f"W{i}"], h)
-            if arch.bias:
-                h = ops.add(h, weights[f"b{i}"])
-            if i < L:
-                h = ops.power(h, r)
-        return h
-
-    def symmetry_tangents(weights, p):
-        tangents = []
-        for i in range(1, L):
-            for j in range(widths[i]):
-                t = {f"W{i}": np.zeros_like(weights[f"W{i}"]), f"W{i + 1}": np.zeros_like(weights[f"W{i + 1}"])}
-                t[f"W{i}"][j, :] = weights[f"W{i}"][j, :]
-                t[f"W{i + 1}"][:, j] = (-r * weights[f"W{i + 1}"][:, j]) % p
-                if arch.bias:
-                    t[f"b{i}"] = np.zeros_like(weights[f"b{i}"])
-                    t[f"b{i}"][j, 0] = weights[f"b{i}"][j, 0]
-                tangents.append(t)
-        return tangents
-
-    def act(weights, group):
-        def scale(i, inverse):  # diagonal of the neuron rescalings of layer i (identity at the ends)
-            if i in (0, L):
-                return None
-            return diagonal([group[f"c{i}_{j + 1}"][inverse][0, 0] for j in range(widths[i])])
-
-        out = {}
-        for i in range(1, L + 1):
-            W, left, right = weights[f"W{i}"], scale(i, 0), scale(i - 1, 1)
-            out[f"W{i}"] = (left * W if left is not None else W) * (right**r if right is not None else 1)
-            if arch.bias:
-                out[f"b{i}"] = left * weights[f"b{i}"] if left is not None else weights[f"b{i}"]
-        return out
-
-    def discrete_images(weights):
-        """All images of ``weights`` under permutations of the hidden neurons of every layer."""
-        images = []
-        for perms in product(*(permutations(range(widths[i])) for i in range(1, L))):
-            order = [list(range(widths[0]))] + [list(p) for p in perms] + [list(range(widths[L]))]
-            image = {}
-            for i in range(1, L + 1):
-                image[f"W{i}"] = weights[f"W{i}"][np.ix_(order[i], order[i - 1])]
-                if arch.bias:
-                    image[f"b{i}"] = weights[f"b{i}"][order[i], :]
-            images.append(image)
-        return images
-
-    def slug_of(w):
-        return f"mlp_w{'-'.join(map(str, w))}_r{r}" + ("_bias" if arch.bias else "")
-
-    def subnetwork_slug(zeros):
-        by_name = {b.name: b for b in blocks}
-        narrower = list(widths)
-        for i in range(1, L):
-            rows = zero_rows(zeros, by_name[f"W{i}"])
-            if arch.bias:
-                rows &= zero_rows(zeros, by_name[f"b{i}"])
-            narrower[i] -= len(rows | zero_cols(zeros, by_name[f"W{i + 1}"]))
-        return slug_of(narrower) if min(narrower) > 0 else None
-
-    hidden = sum(widths[1:-1])
-    return Parametrization(
-        arch=arch,
-        blocks=tuple(blocks),
-        input_shape=(widths[0], 1),
-        output_shape=(widths[-1], 1),
-        degree=r ** (L - 1),
-        homogeneous=not arch.bias,
-        network=network,
-        symmetry_tangents=symmetry_tangents,
-        symmetry_group=f"hidden-neuron rescalings (C^*)^{hidden}" if hidden else "trivial",
-        symmetry_group_dim=hidden,
-        conventions=__doc__,
-        group_factors=tuple((f"c{i}_{j + 1}", 1) for i in range(1, L) for j in range(widths[i])),
-        act=act,
-        discrete_images=discrete_images,
-        strata=neuron_strata(widths, slug_of, with_bias=arch.bias),
-        subnetwork_slug=subnetwork_slug,
-        discrete_order_of=lambda: prod(factorial(k) for k in widths[1:-1]),
-        discrete_group=" x ".join(f"S_{k}" for k in widths[1:-1]) + " (hidden-neuron permutations)" if hidden else "trivial",
-    )
+    return compose(arch, to_network(arch), conventions=__doc__)

@@ -135,6 +135,36 @@ class Tape:
 
         return self._record(value, (w,), backward)
 
+    def circulant(self, w: Node, n: int) -> Node:
+        """The ``n x n`` matrix with entry ``(g, h) = w_((g - h) mod n)`` (cyclic convolution by ``w``)."""
+        rows, cols = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        taps = (rows - cols) % n
+        value = w.value[..., 0, taps]
+
+        def backward(g):
+            summed = np.zeros(g.shape[:-2] + (1, n))
+            for k in range(n):
+                summed[..., 0, k] = g[..., taps == k].sum(axis=-1)
+            return (self._reduce(summed),)
+
+        return self._record(value, (w,), backward)
+
+    def _one_like(self, value):
+        """The constant 1 in the shape of ``value``."""
+        return np.ones_like(value)
+
+    def polynomial(self, a: Node, coefficients) -> Node:
+        """``sum_i coefficients[i] a^i`` entrywise."""
+        one = self._one_like(a.value)
+        powers = [one, a.value]
+        for _ in range(len(coefficients) - 2):
+            powers.append(self._mul(powers[-1], a.value))
+        value = sum(self._reduce(c * powers[i]) for i, c in enumerate(coefficients) if c)
+        derivative = sum(self._reduce(i * c * powers[i - 1]) for i, c in enumerate(coefficients) if c and i)
+        value = self._reduce(value + 0 * a.value)
+        derivative = self._reduce(derivative + 0 * a.value)
+        return self._record(value, (a,), lambda g: (self._mul(g, derivative),))
+
     # -- differentiation -----------------------------------------------------------
     def backward(self, output: Node, seed: np.ndarray) -> None:
         """One reverse sweep from ``output`` with adjoint ``seed`` (shape ``(..., batch, rows, cols)``); every
@@ -295,6 +325,11 @@ class JetTape(Tape):
         jet = np.zeros((self.size,) + value.shape)
         jet[0] = value
         return jet
+
+    def _one_like(self, value):
+        one = np.zeros_like(value)
+        one[0] = 1
+        return one
 
     def leaf(self, value) -> Node:
         """A differentiable jet input: coefficients of shape ``(2^m, 1, rows, cols)``."""

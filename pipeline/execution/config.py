@@ -133,11 +133,12 @@ def check_config(config: dict) -> dict:
     _check_timeouts(config.get("timeouts", {}), "config")
     for sweep in config["sweeps"]:
         where = f"config sweep {sweep['name']!r}"
-        for slug in sweep["slugs"]:
-            try:
+        try:
+            for slug in sweep.get("slugs", []):
                 parse_slug(slug)
-            except NeuromanifoldError as exc:
-                raise ConfigError(f"{where}: {exc}") from None
+            sweep_slugs(sweep)  # reads the network files
+        except NeuromanifoldError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
         for invariant in sweep.get("invariants", config.get("invariants", ["dimension"])):
             if invariant not in SPECS:
                 raise ConfigError(
@@ -179,13 +180,20 @@ def _check_batches(config: dict) -> None:
             raise ConfigError(f"config search {search['name']!r}: {exc}") from None
 
 
+def sweep_slugs(sweep: dict) -> list[str]:
+    """The slugs of a sweep: its ``slugs``, then the slugs that name its network ``files``."""
+    from pipeline.architectures.files import slug_of_file
+
+    return list(sweep.get("slugs", [])) + [slug_of_file(path) for path in sweep.get("files", [])]
+
+
 def job_settings(config: dict) -> dict:
     """``{(slug, invariant): {"method": ..., "timeout": ..., "options": {...}}}`` in config order."""
     jobs: dict = {}
     for sweep in config["sweeps"]:
         methods = {**config.get("methods", {}), **sweep.get("methods", {})}
         options = {**config.get("options", {}), **sweep.get("options", {})}
-        for slug in sweep["slugs"]:
+        for slug in sweep_slugs(sweep):
             for invariant in sweep.get("invariants", config.get("invariants", ["dimension"])):
                 settings = {"method": methods.get(invariant, "auto"), "timeout": job_timeout(config, sweep, invariant),
                             "options": dict(options.get(invariant, {}))}

@@ -30,7 +30,8 @@ def certificate(value: dict) -> dict:
 
 def table_rows(value: dict, joined: dict) -> list[dict]:
     strata = value["jacobian_strata"]
-    return [dict(value, critical_strata=f"{sum(s['drop'] > 0 for s in strata)}/{len(strata)}")]
+    return [dict(value, critical_strata=f"{sum(s['drop'] > 0 for s in strata)}/{len(strata)}",
+                 undecided=value.get("undecided"))]
 
 
 SPEC = InvariantSpec(
@@ -44,21 +45,25 @@ SPEC = InvariantSpec(
     certificate=certificate,
     table="fibers",
     columns=("arch", "family", "params", "dim", "symmetry_dim", "finite_count", "explained", "discrete_group",
-             "only_known_symmetries", "critical_strata", "method", "certificate", "seconds", "status"),
+             "only_known_symmetries", "undecided", "critical_strata", "method", "certificate", "seconds", "status"),
     caption=(
         "Generic fibers of the parametrizations at a random point over a random prime (certificate "
         "\\emph{modular}). \\emph{dim}: fiber dimension; \\emph{symmetry dim}: dimension of the orbit "
         "of the known continuous symmetries; \\emph{finite count}: points of the fiber in the gauge slice "
         "(pivot parameters of the symmetry tangents fixed), counted over the algebraic closure from a "
-        "zero-dimensional Groebner basis; \\emph{explained}: those given by the known symmetries; "
-        "empty when the fiber is larger than the orbit; \\emph{critical strata}: subnetwork loci (a hidden "
+        "zero-dimensional Groebner basis; \\emph{explained}: those given by the known symmetries, counted "
+        "image by image (or by elimination where the group has stabilizers); empty when the fiber is larger "
+        "than the orbit; \\emph{only known symmetries}: true when the counts agree, false only with a witness "
+        "(a fiber tangent outside the symmetry algebra, or more points than explained), empty when undecided, "
+        "with the reason in \\emph{undecided} (a shortfall of points is one); \\emph{critical strata}: subnetwork loci (a hidden "
         "neuron removed, a filter tap zero, a key dimension dropped) on which the Jacobian rank drops, of "
         "those sampled."
     ),
     value_schema=value_schema(
         {"dim": INTEGER, "params": INTEGER, "symmetry_dim": INTEGER, "finite_count": nullable(INTEGER),
          "explained": nullable(INTEGER), "discrete_group": STRING, "only_known_symmetries": nullable(BOOLEAN),
-         "jacobian_strata": LIST, "method": STRING, "primes": LIST, "seeds": LIST}),
+         "jacobian_strata": LIST, "method": STRING, "primes": LIST, "seeds": LIST},
+        {"explained_by": nullable(STRING), "undecided": nullable(STRING)}),
     summary_fields=("dim", "params", "symmetry_dim", "finite_count", "explained", "only_known_symmetries"),
     table_rows=table_rows,
 )

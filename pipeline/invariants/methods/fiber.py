@@ -10,19 +10,25 @@ At a random point ``theta0`` of ``GF(p)^N`` (``p`` a random prime in ``[2^28, 2^
    parameters of the tangent matrix at their values in ``theta0``), the number of
    points of ``mu^-1(mu(theta0))`` in the slice, over the algebraic closure, from a
    zero-dimensional Groebner basis (backend ``singular``, ``msolve`` or ``macaulay2``);
-4. ``explained``: the number of those points that the known symmetries account
-   for, ``discrete_order * n_g / n_stab`` where ``n_g`` counts the elements ``g`` of the
-   known continuous group (a product of ``GL(n)``, :attr:`Parametrization.act`) with
-   ``g theta0`` in the slice and ``n_stab`` those fixing ``theta0`` (both zero-dimensional
-   counts, in the group's coordinates), and ``discrete_order`` is the number of known
-   discrete symmetries modulo the continuous group (neuron permutations);
+4. ``explained``: the number of those points that the known symmetries account for, the
+   points ``g delta theta0`` in the slice (``g`` in the known continuous group, a product of
+   ``GL(n)``, :attr:`Parametrization.act`; ``delta`` a known discrete symmetry). Counted image by
+   image (:func:`explained_points`): for each distinct discrete image ``delta theta0``, the
+   elements ``g`` that move it into the slice divided by those fixing it (zero-dimensional
+   counts in the group's coordinates; the division is checked), summed, and divided by the
+   number of images that lie on the orbit of ``theta0`` itself (checked too). When the group
+   acts with positive-dimensional stabilizers the orbit points in the slice are counted
+   directly instead: the group coordinates are eliminated (:func:`orbit_points_by_elimination`);
 5. ``jacobian_strata``: the rank of the Jacobian at a random point of each subnetwork locus
    of the family (a hidden neuron removed, a filter tap zero, a key dimension dropped):
    where it drops, the locus lies in the critical locus of ``mu`` (shared with ``singular``);
-6. ``only_known_symmetries``: the symmetries span and ``finite_count == explained``;
-   otherwise ``witness`` describes what is unexplained (a fiber tangent vector outside
-   the symmetry algebra, or the count of unexplained points and one of them when it is
-   rational over ``GF(p)``).
+6. ``only_known_symmetries``: ``True`` when the symmetries span and ``finite_count ==
+   explained``; ``False`` only with a ``witness`` of what is unexplained (a fiber tangent vector
+   outside the symmetry algebra, or the count of unexplained points and one of them when it is
+   rational over ``GF(p)``); ``None`` (undecided) otherwise, with the reason in ``undecided``:
+   a count that did not finish, a discrete group too large to enumerate, or a *shortfall*
+   (``finite_count < explained``: fewer fiber points than symmetric images, which means a
+   special point or a wrong count, reported as loudly as an excess).
 
 Certificate ``modular``: one prime and one point, both recorded. Counts are with
 multiplicity; the generic fiber is reduced in characteristic 0, so for all but finitely
@@ -36,6 +42,9 @@ EXAMPLES::
     (2, 2, 2, 2, True)
     >>> fiber(parametrization("mlp_w2-2-1_r2"), seed=1)["witness"]["kind"]   # quadratic: hidden O(2)
     'tangent'
+    >>> v = fiber(parametrization("linear_w2-3-2"), seed=1)   # GL(3) with stabilizers: one orbit
+    >>> v["explained_by"], v["finite_count"], v["explained"], v["only_known_symmetries"]
+    ('elimination', 1, 1, True)
 """
 
 from __future__ import annotations
@@ -44,7 +53,13 @@ import numpy as np
 from sage.all import GF, identity_matrix, matrix
 
 from pipeline.algebra.gauge import gauge_columns
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, polynomial_ring, random_residues, rank_mod_p
+from pipeline.algebra.modular import (
+    GROEBNER_PRIME_RANGE,
+    choose_prime,
+    polynomial_ring,
+    random_residues,
+    rank_mod_p,
+)
 from pipeline.algebra.symbolic import expand, jacobian_at
 from pipeline.engines.points import COUNT_BACKENDS, count_points, gauged_fiber_count
 from pipeline.errors import lookup
@@ -52,12 +67,14 @@ from pipeline.errors import lookup
 METHODS = ("auto",) + tuple(COUNT_BACKENDS)
 
 
-def _group_ring(param, field):
+def _group_ring(param, field, extra=()):
+    """The known group's coordinates (``g`` and its inverse ``h`` per factor, then the ``extra`` names):
+    ``(ring, {factor: (g, h)}, relations g h = 1)``."""
     names = []
     for factor, n in param.group_factors:
         names += [f"{factor}_g_{i}_{j}" for i in range(n) for j in range(n)]
         names += [f"{factor}_h_{i}_{j}" for i in range(n) for j in range(n)]
-    ring = polynomial_ring(field, names, order="degrevlex")
+    ring = polynomial_ring(field, names + list(extra), order="degrevlex")
     group, relations, position = {}, [], 0
     for factor, n in param.group_factors:
         g = matrix(ring, n, n, ring.gens()[position : position + n * n])
@@ -108,6 +125,91 @@ def is_explained(param, theta0, theta1, field, backend) -> bool:
         if count_group_elements(param, param.flatten(image), everything, theta1, field, backend):
             return True
     return False
+
+
+#: Discrete images beyond which :func:`explained_points` does not enumerate (the verdict is then undecided).
+MAX_DISCRETE_IMAGES = 48
+
+
+def distinct_images(param, theta0) -> list[np.ndarray]:
+    """The distinct vectors ``delta theta0`` over the known discrete symmetries ``delta`` (``theta0`` first)."""
+    images = param.discrete_images(param.split(theta0)) if param.discrete_images else [param.split(theta0)]
+    seen, out = set(), []
+    for image in images:
+        vector = np.array([int(v) for v in param.flatten(image)], dtype=object)
+        key = tuple(vector)
+        if key not in seen:
+            seen.add(key)
+            out.append(vector)
+    return out
+
+
+def explained_points(param, theta0, gauge, field, backend) -> dict:
+    """The points ``g delta theta0`` in the gauge slice, counted image by image (module docstring, step 4).
+
+    Returns ``{"explained": count or None, "explained_by": "images", "images": [...], "undecided": reason}``;
+    each entry of ``images`` has the group elements moving that image into the slice and its stabilizer.
+    """
+    p = field.characteristic()
+    images = distinct_images(param, theta0)
+    if len(images) > MAX_DISCRETE_IMAGES:
+        return {"explained": None, "explained_by": "images", "images": None,
+                "undecided": f"{len(images)} discrete images, above the {MAX_DISCRETE_IMAGES} this count enumerates"}
+    targets = np.array([int(v) % p for v in theta0], dtype=object)
+    everything = range(param.params)
+    rows, total, on_own_orbit = [], 0, 0
+    for image in images:
+        in_slice = count_group_elements(param, image, gauge, targets, field, backend)
+        stabilizer = count_group_elements(param, image, everything, image, field, backend)
+        own = count_group_elements(param, image, everything, targets, field, backend) > 0
+        rows.append({"in_slice": in_slice, "stabilizer": stabilizer, "on_orbit_of_point": own})
+        if in_slice is None or not stabilizer:
+            return {"explained": None, "explained_by": "images", "images": rows,
+                    "undecided": "a group count did not finish"}
+        if in_slice % stabilizer:
+            return {"explained": None, "explained_by": "images", "images": rows,
+                    "undecided": f"group elements into the slice ({in_slice}) not a multiple of the stabilizer "
+                                 f"order ({stabilizer}): the counts are inconsistent"}
+        total += in_slice // stabilizer
+        on_own_orbit += own
+    if total % on_own_orbit:
+        return {"explained": None, "explained_by": "images", "images": rows,
+                "undecided": f"orbit points summed over the images ({total}) not a multiple of the images on the "
+                             f"point's own orbit ({on_own_orbit}): the counts are inconsistent"}
+    return {"explained": total // on_own_orbit, "explained_by": "images", "images": rows, "undecided": None}
+
+
+def orbit_points_by_elimination(param, theta0, gauge, field) -> dict:
+    """The points ``g delta theta0`` in the gauge slice when the group has positive-dimensional stabilizers.
+
+    For each distinct discrete image: the ideal in the group and free parameter coordinates of
+    ``theta = g delta theta0``, ``theta`` in the slice, with the group coordinates eliminated; the
+    count is the number of points of the intersection of these ideals (its radical's length).
+    """
+    images = distinct_images(param, theta0)
+    if len(images) > MAX_DISCRETE_IMAGES:
+        return {"explained": None, "explained_by": "elimination", "images": None,
+                "undecided": f"{len(images)} discrete images, above the {MAX_DISCRETE_IMAGES} this count enumerates"}
+    free = [i for i in range(param.params) if i not in set(gauge)]
+    ring, group, relations = _group_ring(param, field, extra=[f"t{i}" for i in free])
+    group_vars = ring.gens()[: ring.ngens() - len(free)]
+    theta_vars = dict(zip(free, ring.gens()[ring.ngens() - len(free):]))
+    free_ring = polynomial_ring(field, [f"t{i}" for i in free], order="degrevlex")
+    to_free = ring.hom([0] * len(group_vars) + list(free_ring.gens()), free_ring)
+    total_ideal = None
+    for image in images:
+        blocks = param.split(image)
+        weights = {b.name: matrix(ring, b.rows, b.cols, [field(int(v)) for v in blocks[b.name].reshape(-1)])
+                   for b in param.blocks}
+        moved = param.act(weights, group)
+        flat = [ring(entry) for b in param.blocks for entry in matrix(moved[b.name]).list()]
+        equations = list(relations) + [flat[i] - field(int(theta0[i])) for i in gauge]
+        equations += [flat[i] - theta_vars[i] for i in free]
+        eliminated = free_ring.ideal([to_free(f) for f in ring.ideal(equations).elimination_ideal(list(group_vars)).gens()])
+        total_ideal = eliminated if total_ideal is None else total_ideal.intersection(eliminated)
+    points = int(total_ideal.radical().vector_space_dimension()) if total_ideal.dimension() == 0 else None
+    return {"explained": points, "explained_by": "elimination", "images": len(images),
+            "undecided": None if points is not None else "the eliminated orbit ideal is not zero-dimensional"}
 
 
 def rational_unexplained_point(param, equations, gauge, theta0, field, backend, limit=200):
@@ -196,7 +298,9 @@ def fiber(param, method: str = "auto", seed: int = 0) -> dict:
         "discrete_group": param.discrete_group,
         "discrete_order": param.discrete_order,
         "explained": None,
+        "explained_by": None,
         "only_known_symmetries": False,
+        "undecided": None,
         "witness": None,
         "method": backend,
         "primes": [p],
@@ -215,13 +319,24 @@ def fiber(param, method: str = "auto", seed: int = 0) -> dict:
     finite, equations = gauged_fiber_count(coords, theta0, gauge, K, backend)
     value["finite_count"] = finite
     if symmetry_dim == param.symmetry_group_dim:  # the continuous group acts with finite stabilizers
-        in_slice = count_group_elements(param, theta0, gauge, theta0, K, backend)
-        stabilizer = count_group_elements(param, theta0, range(param.params), theta0, K, backend)
-        value["group_elements_in_slice"] = in_slice
-        value["stabilizer_order"] = stabilizer
-        value["explained"] = param.discrete_order * in_slice // stabilizer
-    value["only_known_symmetries"] = finite is not None and finite == value["explained"]
-    if finite is not None and value["explained"] is not None and finite > value["explained"]:
+        counted = explained_points(param, theta0, gauge, K, backend)
+        value["explained_images"] = counted["images"]
+    else:
+        counted = orbit_points_by_elimination(param, theta0, gauge, K)
+        value["explained_images"] = counted["images"]
+    value["explained"], value["explained_by"] = counted["explained"], counted["explained_by"]
+    explained = value["explained"]
+    if finite is None or explained is None:
+        value["only_known_symmetries"] = None
+        value["undecided"] = counted["undecided"] or "the fiber points in the slice were not counted"
+        return value
+    if finite < explained:
+        value["only_known_symmetries"] = None
+        value["undecided"] = (f"shortfall: {finite} fiber points in the gauge slice but {explained} symmetric images of "
+                              "the point there; the point is special or a count is wrong")
+        return value
+    value["only_known_symmetries"] = finite == explained
+    if finite > explained:
         point = rational_unexplained_point(param, equations, gauge, theta0, K, backend)
         value["witness"] = {
             "kind": "points",

@@ -45,8 +45,11 @@ ALGORITHM (over ``GF(p)``, ``p`` a random prime in ``[2^28, 2^29)`` chosen by th
    parametrization drops rank on the labelling subnetwork locus: ``critical`` (``x`` is a
    critical value: cusp-like, a candidate for the boundary of the real picture). Reduced
    with more points than over a general point: ``fiber`` (several smooth branches meet:
-   node-like). Empty: ``closure`` (``x`` is a limit of the image, not in it). Otherwise
-   ``undetermined``. The counts are in ``fiber_points``.
+   node-like). Empty in the slice, and empty without any gauge (a Groebner basis in all the
+   parameters, :func:`ungauged_fiber_is_empty`): ``closure`` (``x`` is a limit of the image, not
+   in it); empty in the slice only: ``undetermined``. Otherwise ``undetermined`` (several
+   subnetwork loci mapping onto the component are recorded in ``type_note``, not taken as
+   proof). The counts are in ``fiber_points``.
    Independently, the critical locus of the gauged parametrization (components in the slice,
    the dimensions of their images, gauge artifacts flagged) and the membership of ``x`` in its
    image, the branch locus (:mod:`pipeline.invariants.methods.branch`, for slices with at most
@@ -385,7 +388,11 @@ def subnetwork_images(param, coords, basis, generic_rank, rng, p):
     indices), its restricted basis coordinates ``polys`` over ``free_ring``, the Jacobian ``rank_drop``
     of ``mu`` on it, and ``ideal`` (its image closure, computed on demand by :func:`subnetwork_ideal`).
     """
-    from pipeline.algebra.modular import EVALUATION_PRIME_RANGE, random_residues, rank_mod_p
+    from pipeline.algebra.modular import (
+        EVALUATION_PRIME_RANGE,
+        random_residues,
+        rank_mod_p,
+    )
     from pipeline.algebra.symbolic import jacobian_at
     from pipeline.invariants.methods.fiber import rank_on_locus
 
@@ -544,6 +551,14 @@ def fiber_type(free_ring, images, x, generic_points):
     return "undetermined", evidence
 
 
+def ungauged_fiber_is_empty(coords, basis, x) -> bool:
+    """Whether no parameter point at all maps to the span point ``x`` (a Groebner basis over the algebraic
+    closure of ``GF(p)``, every parameter free): the proof that ``x`` is only a limit of the image."""
+    K = coords.ring.base_ring()
+    equations = [coords.polynomials[b] - K(int(v)) for b, v in zip(basis, x)]
+    return coords.ring.ideal(equations).dimension() < 0
+
+
 def generic_fiber_points(free_ring, images, rng, p):
     """Points of the gauged fiber over the image of a random point of the slice (the general count)."""
     K = GF(p)
@@ -643,8 +658,18 @@ def singular(param, method: str = "auto", seed: int = 0, max_minors: int | None 
         if x is not None:
             kind, evidence = fiber_type(free_ring, images, x, generic_points)
             sample_points.append((component, [int(v) for v in x]))
+        if kind == "closure":  # empty in the gauge slice: verified without the gauge, or undetermined
+            status, empty = call_with_budget(ungauged_fiber_is_empty, (coords, basis, x), seconds=multiplicity_seconds)
+            evidence["ungauged_fiber_empty"] = empty if status == "ok" else None
+            if status != "ok" or not empty:
+                kind = "undetermined"
+                evidence["note"] = ("the gauge slice misses the preimages of the point; the full fiber is not empty"
+                                    if status == "ok" else f"the full fiber's emptiness was not decided ({status})")
         component["fiber_points"] = evidence
         component["type"] = component_type(kind, loci)
+        if component["type"] == "undetermined" and len(loci) >= 2:
+            component["type_note"] = (f"{len(loci)} subnetwork loci map onto it, but the gauged fiber over its general "
+                                      "point shows no more reduced points than a general fiber: not verified as fiber")
         component["critical_value_in_slice"] = None
         if real:
             from pipeline.invariants.methods.real_position import real_position
@@ -718,7 +743,11 @@ def branch_locus(param, coords, free_ring, images, gauge_values, dim, sample_poi
     locus (step 7).
     """
     from pipeline.engines.processes import call_with_budget
-    from pipeline.invariants.methods.branch import MAX_FREE_PARAMETERS, critical_components, on_branch
+    from pipeline.invariants.methods.branch import (
+        MAX_FREE_PARAMETERS,
+        critical_components,
+        on_branch,
+    )
 
     n = 0 if free_ring.is_field() else free_ring.ngens()
     if n != dim or n > MAX_FREE_PARAMETERS:
@@ -805,21 +834,20 @@ def component_type(fiber_kind: str, loci: list) -> str:
     """The type of a component from the gauged fiber's verdict and the subnetwork loci mapping onto it.
 
     The Jacobian of ``mu`` dropping rank on a locus that maps onto the component makes it
-    ``critical``; two loci mapping onto it with full rank give two families of preimages that
-    meet there: ``fiber`` (the gauge slice of a general fiber may miss special orbits, so this
-    evidence comes first).
+    ``critical`` (computed: the rank on the locus). Otherwise the gauged fiber's own verdict:
+    ``fiber`` only when it counts more reduced points than over a general point. Several loci
+    mapping onto the component are recorded but prove nothing by themselves, so they leave the
+    type ``undetermined``.
 
     EXAMPLES::
 
         >>> component_type("undetermined", [{"rank_drop": 0}, {"rank_drop": 0}])
-        'fiber'
+        'undetermined'
         >>> component_type("fiber", [{"rank_drop": 2}])
         'critical'
     """
     if any(entry["rank_drop"] > 0 for entry in loci) or fiber_kind == "critical":
         return "critical"
-    if len(loci) >= 2 or fiber_kind == "fiber":
-        return "fiber"
     return fiber_kind
 
 
