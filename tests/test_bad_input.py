@@ -190,7 +190,7 @@ ROWS = [
     config("config-negative-timeout", {"sweeps": SWEEP, "timeout": -5}, "config key timeout: -5",
            "give a positive number"),
     config("config-unknown-key", {"sweeps": SWEEP, "timout": 60}, "'timout' was unexpected",
-           "remove it or correct its spelling; valid keys: batches, invariants"),
+           "remove it or correct its spelling; valid keys: batches, comparison, invariants"),
     config("config-wrong-type", {"sweeps": SWEEP, "seed": "one"}, "config key seed: 'one' is not of type 'integer'",
            "give a value of type integer"),
     config("config-no-sweeps", {"timeout": 60}, "'sweeps' is a required property", "add it"),
@@ -212,6 +212,18 @@ ROWS = [
     config("config-duplicate-job", {"sweeps": [{"name": "a", "slugs": ["linear_w2-1-2"], "timeout": 10},
                                                {"name": "b", "slugs": ["linear_w2-1-2"], "timeout": 20}]},
            "linear_w2-1-2 dimension is also in an earlier sweep", "list it once or use the same settings"),
+    config("config-comparison-not-swept", {"sweeps": SWEEP, "comparison": {"pairs": [
+        {"feature": "residual", "plain": "linear_w2-1-2", "variant": "res_d2_h1_r2"}]}},
+           "config comparison pair 1 (residual), variant: res_d2_h1_r2 is in no sweep", "add it to a sweep's slugs"),
+    config("config-comparison-bad-slug", {"sweeps": SWEEP, "comparison": {"pairs": [
+        {"feature": "heads", "plain": "linear_w2-1-2", "variant": "attn_d2-1_a1_t2_h0"}]}},
+           "config comparison pair 1 (heads), variant: slug 'attn_d2-1_a1_t2_h0'", "does not match the attn grammar"),
+    config("config-network-file-missing", {"sweeps": [{"name": "nets", "files": ["nets/missing.yaml"]}]},
+           "config sweep 'nets': network file nets/missing.yaml: cannot read it"),
+    config("config-sweep-without-architectures", {"sweeps": [{"name": "empty"}]},
+           "config key sweeps[0]: names no architecture", "a sweep needs slugs: [...] or files: [network files]"),
+    config("config-network-file-suffix", {"sweeps": [{"name": "nets", "files": ["nets/net.txt"]}]},
+           "config key sweeps[0].files[0]", "ending in .yaml or .yml"),
     # --- config files as Snakemake reads them (real runs; Snakemake decides the exit code: 1) ---
     snakemake("snakemake-missing-configfile", None, "No such file or directory", "missing.yaml"),
     snakemake("snakemake-invalid-yaml", "sweeps:\n  - name: a\n    slugs: [linear_w2-1-2\n",

@@ -140,10 +140,11 @@ def _restricted_rank(images, ring, rng, p):
 
 
 def homogeneous_weights(images):
-    """Weights ``deg phi_i`` if every image is homogeneous (standard grading on the parameters), else None."""
+    """Weights ``deg phi_i`` if every image is homogeneous of positive degree (standard grading on the
+    parameters), else None (a constant image, such as the identity branch of a residual block, has none)."""
     weights = []
     for f in images:
-        if f.is_zero() or not f.is_homogeneous():
+        if f.is_zero() or f.is_constant() or not f.is_homogeneous():
             return None
         weights.append(int(f.degree()))
     return weights

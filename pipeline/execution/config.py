@@ -42,6 +42,7 @@ _SCHEMA_FIXES = {
     "pattern": "use only letters, digits, '_' and '-'",
     "required": "add it (e.g. sweeps: [{{name: lin, slugs: [linear_w2-1-2]}}])",
     "additionalProperties": "remove it or correct its spelling; valid keys: {keys}",
+    "anyOf": "a sweep needs slugs: [...] or files: [network files] (or both)",
 }
 
 
@@ -61,7 +62,7 @@ def schema_error(config) -> str | None:
         >>> schema_error({"sweeps": [{"name": "lin", "slugs": ["linear_w2-1-2"]}], "timeout": -5})
         'config key timeout: -5 is less than or equal to the minimum of 0; give a positive number (Wall-clock budget of one job, in seconds.)'
         >>> print(schema_error({"sweeps": [{"name": "lin", "slugs": ["linear_w2-1-2"]}], "timout": 60}))
-        config: Additional properties are not allowed ('timout' was unexpected); remove it or correct its spelling; valid keys: batches, invariants, memory_mb, methods, options, retries, searches, seed, sweeps, timeout, timeouts
+        config: Additional properties are not allowed ('timout' was unexpected); remove it or correct its spelling; valid keys: batches, comparison, invariants, memory_mb, methods, options, retries, searches, seed, sweeps, timeout, timeouts
     """
     import jsonschema
     import yaml
@@ -72,10 +73,14 @@ def schema_error(config) -> str | None:
     if error is None:
         return None
     limit = error.validator_value
+    if error.validator == "anyOf":
+        error.message = "names no architecture"
     if error.validator == "type" and isinstance(limit, list):
         limit = " or ".join(map(str, limit))
     keys = ", ".join(sorted(error.schema.get("properties", {}))) if isinstance(error.schema, dict) else ""
     fix = _SCHEMA_FIXES.get(error.validator, "see workflow/schemas/config.schema.yaml").format(limit=limit, keys=keys)
+    if error.validator == "pattern" and "yaml" in str(limit):
+        fix = "give the path of a network file ending in .yaml or .yml (docs/networks.md)"
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     if description and error.validator not in ("additionalProperties", "required"):
         fix += f" ({description})"
@@ -147,9 +152,23 @@ def check_config(config: dict) -> dict:
         _check_methods(sweep.get("methods", {}), where)
         _check_options(sweep.get("options", {}), where)
         _check_timeouts(sweep.get("timeouts", {}), where)
-    job_settings(config)  # raises on conflicting duplicates
+    jobs = job_settings(config)  # raises on conflicting duplicates
     _check_batches(config)
+    _check_comparison(config, {slug for slug, _ in jobs})
     return config
+
+
+def _check_comparison(config: dict, slugs: set) -> None:
+    """Every slug of a comparison pair parses and is in a sweep."""
+    for number, pair in enumerate(config.get("comparison", {}).get("pairs", []), start=1):
+        for role in ("plain", "variant"):
+            where = f"config comparison pair {number} ({pair['feature']}), {role}"
+            try:
+                slug = parse_slug(pair[role]).slug
+            except NeuromanifoldError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
+            if slug not in slugs:
+                raise ConfigError(f"{where}: {slug} is in no sweep; add it to a sweep's slugs or remove the pair")
 
 
 def _check_batches(config: dict) -> None:

@@ -10,6 +10,7 @@ from pipeline.errors import ConfigError
 from pipeline.execution.batch import grid_slugs, shards
 from pipeline.execution.config import check_config, job_settings, schema_error
 from pipeline.invariants import SPECS
+from pipeline.reporting.comparison import INVARIANTS as COMPARISON_INVARIANTS
 from pipeline.reporting.plots import FIGURE_CAPTIONS
 from pipeline.reporting.tables import caption_rst
 
@@ -29,6 +30,10 @@ BATCH_SLUGS = {b["name"]: grid_slugs(b["grid"]) for b in config.get("batches", [
 BATCHES = {b["name"]: shards(len(BATCH_SLUGS[b["name"]]), b.get("shard_size", 500)) for b in config.get("batches", [])}
 BATCH_SPAN = {b["name"]: b.get("span", False) for b in config.get("batches", [])}
 SEARCHES = {s["name"]: s for s in config.get("searches", [])}
+
+# The comparison table (config "comparison"): its pairs, their slugs and the invariants it reads.
+COMPARISON_PAIRS = config.get("comparison", {}).get("pairs", [])
+COMPARISON_SLUGS = {pair[role] for pair in COMPARISON_PAIRS for role in ("plain", "variant")}
 
 
 def batch_shard_slugs(batch, index):
@@ -63,4 +68,6 @@ def get_final_output():
     outputs += [f"results/tables/batch_{name}.{ext}" for name in BATCHES for ext in ("csv", "md", "tex", "meta.json")]
     outputs += [f"results/tables/filling_{name}.{ext}" for name in SEARCHES
                 for ext in ("csv", "md", "tex", "meta.json", "png")]
+    if COMPARISON_PAIRS:
+        outputs += [f"results/tables/comparison.{ext}" for ext in ("csv", "md", "tex", "meta.json")]
     return outputs

@@ -5,6 +5,7 @@
 
 localrules:
     table,
+    comparison_table,
     degree_plot,
     critical_plot,
     conservation_plot,
@@ -88,6 +89,24 @@ rule conservation_plot:
         caption=FIGURE_CAPTIONS["conservation"],
     script:
         "../scripts/plot_conservation.py"
+
+
+rule comparison_table:
+    input:
+        lambda wc: [f"results/invariants/{slug}/{inv}.json" for slug, inv in JOBS
+                    if inv in COMPARISON_INVARIANTS and slug in COMPARISON_SLUGS],
+    output:
+        csv="results/tables/comparison.csv",
+        md="results/tables/comparison.md",
+        tex="results/tables/comparison.tex",
+        meta="results/tables/comparison.meta.json",
+    log:
+        "results/logs/tables/comparison.log",
+    params:
+        pairs=COMPARISON_PAIRS,
+        config_hash=CONFIG_HASH,
+    script:
+        "../scripts/make_comparison.py"
 
 
 rule summary:
