@@ -158,13 +158,18 @@ def check_out(out: str, slug: str | None = None) -> None:
 
 
 def resolve_architecture(text: str) -> str:
-    """The slug of a command-line architecture: a slug (checked) or a network file (read, named by its slug)."""
+    """The slug of a command-line architecture: a slug (checked) or a network file (read, named by its slug).
+
+    A ``net_`` slug whose layer list is a family's is filed under the family's slug, as a network file is.
+    """
+    from pipeline.architectures import name_network
     from pipeline.architectures.files import is_network_file, slug_of_file
-    from pipeline.spec import parse_slug
+    from pipeline.spec import Network, parse_slug
 
     if is_network_file(text):
         return slug_of_file(text)
-    return parse_slug(text).slug
+    arch = parse_slug(text)
+    return name_network(arch) if isinstance(arch, Network) else arch.slug
 
 
 def _compute(args) -> int:

@@ -201,8 +201,8 @@ _PATTERNS = {
              "attn_d2-1_a2_t2 or attn_d2-2-1_a1-1_t2_h2-2"),
     "res": (re.compile(rf"res_d(?P<d>{_INT})_h(?P<h>{_INTS}){_SIGMA}"), "res_d2_h2-1_r2 or res_d2_h1_p0-1-1"),
     "gcnn": (re.compile(rf"gcnn_c(?P<n>{_INT})_l(?P<l>{_INT}){_SIGMA}"), "gcnn_c4_l2_r2"),
-    "net": (re.compile(rf"net_i(?P<i>{_INT})(?:t(?P<t>{_INT}))?(?P<layers>(?:_[a-z0-9-]+)+)"),
-            "net_i3_dense2_p0-0-1_dense1"),
+    "net": (re.compile(rf"net_i(?P<i>{_INT})(?:t(?P<t>[2-9]|[1-9][0-9]+))?(?P<layers>(?:_[a-z0-9-]+)+)"),
+            "net_i3_dense2_p0-0-1_dense1, or net_i2t2_attn1a2 with t<tokens> for two or more tokens"),
 }
 
 
@@ -307,6 +307,9 @@ def check_architecture(arch: Architecture, slug: str | None = None) -> None:
                           "degree r of sigma and must be nonzero (drop trailing zeros), e.g. _p0-1-1 for x + x^2")
     if isinstance(arch, (MLP, CNN, Residual, GroupCNN)) and arch.poly and len(arch.poly) < 2:
         raise _fail(name, "a constant activation makes the network constant; give c0-c1-..-cr with r >= 1")
+    if isinstance(arch, MLP) and arch.r < 2 and arch.poly:
+        raise _fail(name, "an activation of degree 1 (c0 + c1 x) makes the MLP affine; use the linear family "
+                          f"(e.g. linear_w{'-'.join(map(str, arch.widths))}) or an activation of degree >= 2")
     if isinstance(arch, MLP) and arch.r < 2:
         raise _fail(
             name,

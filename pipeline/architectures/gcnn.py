@@ -35,7 +35,7 @@ def to_network(arch: GroupCNN) -> Network:
 
 def from_network(net: Network) -> GroupCNN | None:
     """The group CNN a layer list is, or None."""
-    if net.tokens != 1:
+    if net.tokens != 1 or net.input < 2:
         return None
     if len(net.layers) == 1 and isinstance(net.layers[0], GroupConv):
         return GroupCNN(net.input, 1, 1)

@@ -153,14 +153,19 @@ class Tape:
         """The constant 1 in the shape of ``value``."""
         return np.ones_like(value)
 
+    def _scalar(self, c: int) -> float:
+        """An integer coefficient in the tape's arithmetic (reduced mod ``p`` first where there is one)."""
+        p = getattr(self, "p", None)
+        return float(int(c) % p) if p else float(c)
+
     def polynomial(self, a: Node, coefficients) -> Node:
         """``sum_i coefficients[i] a^i`` entrywise."""
         one = self._one_like(a.value)
         powers = [one, a.value]
         for _ in range(len(coefficients) - 2):
             powers.append(self._mul(powers[-1], a.value))
-        value = sum(self._reduce(c * powers[i]) for i, c in enumerate(coefficients) if c)
-        derivative = sum(self._reduce(i * c * powers[i - 1]) for i, c in enumerate(coefficients) if c and i)
+        value = sum(self._reduce(self._scalar(c) * powers[i]) for i, c in enumerate(coefficients) if c)
+        derivative = sum(self._reduce(self._scalar(i * c) * powers[i - 1]) for i, c in enumerate(coefficients) if c and i)
         value = self._reduce(value + 0 * a.value)
         derivative = self._reduce(derivative + 0 * a.value)
         return self._record(value, (a,), lambda g: (self._mul(g, derivative),))

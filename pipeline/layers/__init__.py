@@ -33,7 +33,8 @@ def layer_from_token(token: str, slug: str) -> Layer:
         if layer is not None:
             return layer
     raise fail(f"slug {slug!r}", f"unknown layer {token!r}; layers are dense<w>[b], p<c0>-..-<cr>, conv<k>s<s>, "
-                                 "gconv, attn<d>a<a>[h<H>], res<h>p<c0>-..-<cr>, e.g. net_i3_dense2_p0-0-1_dense1")
+                                 "gconv, attn<d>a<a>[h<H>] (h<H> for two or more heads), res<h>p<c0>-..-<cr>, "
+                                 "e.g. net_i3_dense2_p0-0-1_dense1")
 
 
 def layer_from_yaml(entry, where: str) -> Layer:

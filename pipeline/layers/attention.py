@@ -23,10 +23,8 @@ from dataclasses import dataclass
 from itertools import permutations
 from math import factorial
 
-import numpy as np
-
 from pipeline.layers.base import Block, Handle, Layer, fail, positive_int
-from pipeline.layers.interfaces import Site, Symmetry
+from pipeline.layers.interfaces import Site, Symmetry, elementary_matrices
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class Attention(Layer):
 
     @classmethod
     def from_token(cls, text, slug):
-        match = re.fullmatch(r"attn([1-9][0-9]*)a([1-9][0-9]*)(?:h([1-9][0-9]*))?", text)
+        match = re.fullmatch(r"attn([1-9][0-9]*)a([1-9][0-9]*)(?:h([2-9]|[1-9][0-9]+))?", text)  # one head: no h
         if match is None:
             return None
         return cls(int(match[1]), int(match[2]), int(match[3] or 1))
@@ -130,13 +128,7 @@ def key_frames(q: str, k: str, a: int, name: str) -> Symmetry:
         return dict(weights, **{q: A * weights[q], k: A_inv.transpose() * weights[k]})
 
     def tangents(weights, p):
-        out = []
-        for x in range(a):
-            for y in range(a):
-                E = np.zeros((a, a), dtype=np.int64)
-                E[x, y] = 1
-                out.append({q: (E @ weights[q]) % p, k: (-E.T @ weights[k]) % p})
-        return out
+        return [{q: (E @ weights[q]) % p, k: (-E.T @ weights[k]) % p} for E in elementary_matrices(a)]
 
     return Symmetry("heads-gl", f"GL({a})", a * a, ((name, a),), act, tangents)
 

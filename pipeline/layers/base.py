@@ -68,24 +68,30 @@ class Handle:
     cols: tuple[str, ...] = ()
     neurons: bool = False
 
+    def _as_matrix(self, M) -> bool:
+        """Whether ``M`` acts as a matrix: a linear handle given a ``k x k`` element (a ``1 x 1`` one, as
+        between a dense layer and a convolution, is a scalar: ``c`` times the identity)."""
+        rows = M.nrows() if hasattr(M, "nrows") else np.shape(M)[0]
+        return self.kind == "linear" and rows == self.width
+
     # -- the group action (Sage matrices) ----------------------------------------
     def act(self, weights: dict, M) -> dict:
         """``B -> M B`` on the row blocks and ``B -> B M`` on the column blocks (``M[0, 0] B`` if not linear)."""
-        out = dict(weights)
+        out, matrix = dict(weights), self._as_matrix(M)
         for name in self.rows:
-            out[name] = M * out[name] if self.kind == "linear" else M[0, 0] * out[name]
+            out[name] = M * out[name] if matrix else M[0, 0] * out[name]
         for name in self.cols:
-            out[name] = out[name] * M if self.kind == "linear" else M[0, 0] * out[name]
+            out[name] = out[name] * M if matrix else M[0, 0] * out[name]
         return out
 
     # -- its Lie algebra at a point (numpy, mod p) ---------------------------------
     def tangent(self, weights: dict, E: np.ndarray, p: int) -> dict:
         """The derivative of :meth:`act` at the identity in the direction ``E``, at ``weights``."""
-        out = {}
+        out, matrix = {}, self._as_matrix(E)
         for name in self.rows:
-            out[name] = (E @ weights[name] if self.kind == "linear" else E[0, 0] * weights[name]) % p
+            out[name] = (E @ weights[name] if matrix else E[0, 0] * weights[name]) % p
         for name in self.cols:
-            out[name] = (weights[name] @ E if self.kind == "linear" else E[0, 0] * weights[name]) % p
+            out[name] = (weights[name] @ E if matrix else E[0, 0] * weights[name]) % p
         return out
 
     # -- discrete symmetries (numpy) -------------------------------------------

@@ -15,6 +15,10 @@ any other polynomial         none                                 ``S_k``; sign 
                                                                   cyclic shifts
 ===========================  ===================================  ===================================
 
+This is what is *known*, not always all there is: two group convolutions without an activation
+compose to one circulant, whose factorizations form a larger group (the units of the group
+algebra) than the one scalar declared here; the fiber invariant then reports the difference.
+
 A :class:`Symmetry` is a continuous factor (its group coordinates, action and Lie algebra); a
 :class:`Site` is a finite group of symmetries, enumerated; the known discrete group is the product
 of the sites (:func:`enumerate_images`).
@@ -78,6 +82,21 @@ def merge_tangents(*parts: dict, p: int) -> dict:
     return out
 
 
+def elementary_matrices(k: int):
+    """The basis ``E_ab`` of the Lie algebra of ``GL(k)``, row by row.
+
+    EXAMPLES::
+
+        >>> [E.tolist() for E in elementary_matrices(1)]
+        [[[1]]]
+    """
+    for a in range(k):
+        for b in range(k):
+            E = np.zeros((k, k), dtype=np.int64)
+            E[a, b] = 1
+            yield E
+
+
 def general_linear(left: Handle, right: Handle, name: str) -> Symmetry:
     """``GL(k)``: ``g`` on the left handle, ``g^-1`` on the right one."""
     k = left.width
@@ -87,13 +106,8 @@ def general_linear(left: Handle, right: Handle, name: str) -> Symmetry:
         return right.act(left.act(weights, g), h)
 
     def tangents(weights, p):
-        out = []
-        for a in range(k):
-            for b in range(k):
-                E = np.zeros((k, k), dtype=np.int64)
-                E[a, b] = 1
-                out.append(merge_tangents(left.tangent(weights, E, p), right.tangent(weights, -E, p), p=p))
-        return out
+        return [merge_tangents(left.tangent(weights, E, p), right.tangent(weights, -E, p), p=p)
+                for E in elementary_matrices(k)]
 
     return Symmetry("gl", f"GL({k})", k * k, ((name, k),), act, tangents)
 

@@ -1,7 +1,10 @@
 """Residual block ``x |-> x + V sigma(U x)`` on ``R^d`` (``U`` of size ``h x d``, ``V`` of size ``d x h``).
 
-The identity branch fixes the frame of the stream, so a block absorbs no change of frame at its
-ends; inside, ``U`` and ``V`` meet at ``h`` hidden neurons through ``sigma``, with the symmetries of a
+A block is equivariant (``x -> g x`` with ``U -> U g^-1``, ``V -> g V``), but the identity branch
+keeps it from absorbing a change of frame on one side only, so no symmetry is declared across
+a block: a dense layer on each side of one shares a ``GL(d)`` that the composition does not
+know yet (the fiber then reports those directions as unexplained). In the ``res`` family the
+input and output frames are fixed, so nothing is missing there. Inside, ``U`` and ``V`` meet at ``h`` hidden neurons through ``sigma``, with the symmetries of a
 dense-activation-dense interface (:func:`pipeline.layers.interfaces.between`). Slug token
 ``res<h>p<c0>-...-<cr>``; in a network file ``residual: {hidden: 2, activation: [0, 0, 1]}``.
 

@@ -25,7 +25,14 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.reporting.tables import _common_versions, _write_atomically, csv_text, latex, load_records, markdown
+from pipeline.reporting.tables import (
+    _common_versions,
+    _write_atomically,
+    csv_text,
+    latex,
+    load_records,
+    markdown,
+)
 
 #: The invariants the table reads.
 INVARIANTS = ("dimension", "degree", "singular", "fiber", "ed_degree")

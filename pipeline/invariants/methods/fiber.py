@@ -147,6 +147,11 @@ def distinct_images(param, theta0) -> list[np.ndarray]:
 def explained_points(param, theta0, gauge, field, backend) -> dict:
     """The points ``g delta theta0`` in the gauge slice, counted image by image (module docstring, step 4).
 
+    The known discrete symmetries form a group that normalizes the continuous one (permutations,
+    sign flips and shifts of the frames the continuous group acts on), so every orbit of the
+    continuous group holds the same number of discrete images; that number is the count of images
+    on the orbit of ``theta0``, and the sum over the images divided by it counts each orbit once.
+
     Returns ``{"explained": count or None, "explained_by": "images", "images": [...], "undecided": reason}``;
     each entry of ``images`` has the group elements moving that image into the slice and its stabilizer.
     """
@@ -161,11 +166,13 @@ def explained_points(param, theta0, gauge, field, backend) -> dict:
     for image in images:
         in_slice = count_group_elements(param, image, gauge, targets, field, backend)
         stabilizer = count_group_elements(param, image, everything, image, field, backend)
-        own = count_group_elements(param, image, everything, targets, field, backend) > 0
-        rows.append({"in_slice": in_slice, "stabilizer": stabilizer, "on_orbit_of_point": own})
-        if in_slice is None or not stabilizer:
+        reaching = count_group_elements(param, image, everything, targets, field, backend)
+        rows.append({"in_slice": in_slice, "stabilizer": stabilizer, "on_orbit_of_point": bool(reaching)})
+        if in_slice is None or not stabilizer or reaching is None:
             return {"explained": None, "explained_by": "images", "images": rows,
-                    "undecided": "a group count did not finish"}
+                    "undecided": "a group count is infinite (not zero-dimensional): the slice or the stabilizer "
+                                 "is not finite for this point"}
+        own = reaching > 0
         if in_slice % stabilizer:
             return {"explained": None, "explained_by": "images", "images": rows,
                     "undecided": f"group elements into the slice ({in_slice}) not a multiple of the stabilizer "
