@@ -47,7 +47,8 @@ CAPTION = (
     "locus by type; \\emph{fiber}: generic fiber dimension, then points in the gauge slice and those the known "
     "symmetries explain; \\emph{only known}: whether the known symmetries are all (empty: undecided); "
     "\\emph{ed degree}: generic ED degree; \\emph{spurious}: parameter critical points of the squared loss "
-    "that are not of full rank. Certificates per invariant in the invariants' own tables; \\emph{timeout} or "
+    "that are not of full rank (infinite where the critical set has positive dimension); a singular search that "
+    "was not complete says from which dimension on it looked. Certificates per invariant in the invariants' own tables; \\emph{timeout} or "
     "\\emph{missing} where a record is not ok."
 )
 
@@ -65,8 +66,23 @@ def _cell(record, read):
 
 
 def _singular_text(value) -> str:
+    """Components by type; where the search was not complete, from which dimension on it looked."""
     kinds = Counter(component["type"] for component in value["components"])
-    return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())) or "none (smooth)"
+    text = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    if value.get("complete") is False:
+        searched = value.get("searched_from_dim")
+        scope = f"searched in dim >= {searched}" if searched is not None else "subnetwork images only"
+        return f"{text or 'none found'} ({scope})"
+    return text or "none (smooth)"
+
+
+def _spurious_text(value):
+    """The spurious parameter critical points, or the dimension of the critical set when it is infinite."""
+    if value.get("spurious") is None and value.get("param_critical_dim"):
+        return f"infinite (critical set of dim {value['param_critical_dim']})"
+    if value.get("spurious") is None:
+        return f"not counted ({value.get('method')})"
+    return value["spurious"]
 
 
 def _fiber_text(value) -> str:
@@ -99,7 +115,7 @@ def comparison_rows(pairs: list[dict], records: dict) -> list[dict]:
                 "fiber": _cell(get["fiber"], _fiber_text),
                 "only_known": _cell(get["fiber"], _verdict),
                 "ed_degree": _cell(get["ed_degree"], lambda v: v["ed_degree"]),
-                "spurious": _cell(get["ed_degree"], lambda v: v["spurious"]),
+                "spurious": _cell(get["ed_degree"], _spurious_text),
             })
     return rows
 
