@@ -185,3 +185,17 @@ def test_a_network_no_family_covers_is_named_by_its_layer_list(tmp_path):
     slug = slug_of_file(path)
     assert slug == "net_i2_dense2_p0-1-1_res1p0-0-1"
     assert parse_slug(slug).slug == slug and parametrization(slug).params == 2 * 2 + 2 * 2
+
+
+@pytest.mark.parametrize("slug", ["res_d2_h1_r2", "gcnn_c2_l2_r2", "mlp_w2-2-1_p1-0-1", "attn_d2-1_a1_t2_h2"])
+def test_real_critical_points_of_the_new_families_are_among_the_complex_ones(slug):
+    """critical_real and voronoi run on the new families; the real critical points on the full-rank real
+    image of each data point are among the complex critical points, so at most the generic ED degree."""
+    from pipeline.invariants.methods.critical import ed_degree
+    from pipeline.invariants.methods.real_critical import critical_real, voronoi
+
+    param = parametrization(slug)
+    bound = ed_degree(param, seed=1)["ed_degree"]
+    counts = critical_real(param, samples=3, seed=1)["counts"]
+    assert len(counts) == 3 and all(0 <= count <= bound for count in counts)
+    assert voronoi(param, samples=3, seed=1)["samples"] == 3
