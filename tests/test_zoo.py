@@ -199,3 +199,46 @@ def test_real_critical_points_of_the_new_families_are_among_the_complex_ones(slu
     counts = critical_real(param, samples=3, seed=1)["counts"]
     assert len(counts) == 3 and all(0 <= count <= bound for count in counts)
     assert voronoi(param, samples=3, seed=1)["samples"] == 3
+
+
+def test_a_new_layer_kind_is_one_class_and_one_registration(monkeypatch, tmp_path):
+    """docs/networks.md#a-new-layer-kind: a tied linear layer ``h -> W^T W h`` (``W`` of size ``k x width``),
+    written here as one Layer subclass and registered in LAYER_KINDS only, works in net_ slugs, network files
+    and the invariants. Its image on R^3 with k = 2 is the symmetric 3 x 3 matrices of rank at most 2,
+    of dimension 2 * 3 - 1 = 5."""
+    import re
+    from dataclasses import dataclass
+
+    from pipeline.layers import LAYER_KINDS, Block, Layer
+
+    @dataclass(frozen=True)
+    class Tied(Layer):
+        rank: int
+        key = "tied"
+        json_schema = {"type": "integer", "minimum": 1}
+
+        def token(self):
+            return f"tied{self.rank}"
+
+        @classmethod
+        def from_token(cls, text, slug):
+            match = re.fullmatch(r"tied([1-9][0-9]*)", text)
+            return None if match is None else cls(int(match[1]))
+
+        @classmethod
+        def from_yaml(cls, value, where):
+            return cls(value)
+
+        def blocks(self, index, width):
+            return [Block(f"T{index}", self.rank, width)]
+
+        def forward(self, ops, weights, h, index, width):
+            W = weights[f"T{index}"]
+            return ops.matmul(ops.transpose(W), ops.matmul(W, h))
+
+    monkeypatch.setitem(LAYER_KINDS, "tied", Tied)
+    assert dim("net_i3_tied2") == 5
+    path = tmp_path / "tied.yaml"
+    path.write_text("input: 3\nlayers:\n  - tied: 2\n")
+    assert slug_of_file(path) == "net_i3_tied2"
+    assert parse_slug("net_i3_tied2_p0-0-1_dense1").slug == "net_i3_tied2_p0-0-1_dense1"

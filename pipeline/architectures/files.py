@@ -1,6 +1,6 @@
 """Network files: a YAML list of layers, for architectures no family slug covers.
 
-Format (validated by :data:`NETWORK_SCHEMA`, built from the layer kinds' own schemas)::
+Format (validated by :func:`network_schema`, built from the registered layer kinds' own schemas)::
 
     input: 3          # width of the input
     tokens: 1         # columns of the input (attention); default 1
@@ -42,24 +42,25 @@ from pipeline.errors import NetworkFileError, SlugError
 from pipeline.layers import LAYER_KINDS, layer_from_yaml
 from pipeline.spec import Network, check_architecture
 
-NETWORK_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["input", "layers"],
-    "properties": {
-        "input": {"type": "integer", "minimum": 1, "description": "width of the input"},
-        "tokens": {"type": "integer", "minimum": 1, "description": "columns of the input (attention); default 1"},
-        "description": {"type": "string"},
-        "layers": {
-            "type": "array", "minItems": 1,
-            "items": {"type": "object", "minProperties": 1, "maxProperties": 1,
-                      "propertyNames": {"enum": list(LAYER_KINDS)},
-                      "properties": {key: kind.json_schema for key, kind in LAYER_KINDS.items()}},
+def network_schema() -> dict:
+    """The JSON schema of a network file, from the layer kinds registered now (``LAYER_KINDS``)."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["input", "layers"],
+        "properties": {
+            "input": {"type": "integer", "minimum": 1, "description": "width of the input"},
+            "tokens": {"type": "integer", "minimum": 1, "description": "columns of the input (attention); default 1"},
+            "description": {"type": "string"},
+            "layers": {
+                "type": "array", "minItems": 1,
+                "items": {"type": "object", "minProperties": 1, "maxProperties": 1,
+                          "propertyNames": {"enum": list(LAYER_KINDS)},
+                          "properties": {key: kind.json_schema for key, kind in LAYER_KINDS.items()}},
+            },
         },
-    },
-}
+    }
 
-_VALIDATOR = Draft202012Validator(NETWORK_SCHEMA)
 
 #: Suffixes that mark a command-line or configuration entry as a network file.
 SUFFIXES = (".yaml", ".yml")
@@ -90,7 +91,7 @@ def read_network(path) -> Network:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark else ""
         raise NetworkFileError(f"{name}: not valid YAML{line}; the format is in docs/networks.md") from None
-    error = best_match(_VALIDATOR.iter_errors(data))
+    error = best_match(Draft202012Validator(network_schema()).iter_errors(data))
     if error is not None:
         raise NetworkFileError(f"{name}: {_where(error)}: {error.message}; the format is in docs/networks.md")
     try:
