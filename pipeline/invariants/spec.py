@@ -98,6 +98,7 @@ def compute_with(module: str, function: str) -> Callable[..., dict]:
         return getattr(import_module(module), function)(param, method=method, seed=seed, **options)
 
     compute.__qualname__ = compute.__name__ = f"compute_{function}"
+    compute.module, compute.function = module, function  # where the methods live (tests/test_invariant_specs.py)
     return compute
 
 
