@@ -37,6 +37,12 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import SlugError
+from pipeline.layers.activation import (
+    COEFFICIENTS,
+    Activation,
+    format_coefficients,
+    parse_coefficients,
+)
 
 FAMILIES = ("linear", "mlp", "cnn", "attn", "res", "gcnn", "net")
 
@@ -180,6 +186,15 @@ class Network(Architecture):
     tokens: int = 1
     family = "net"
 
+    def placed(self) -> list[tuple[int, int, object]]:
+        """``(position, index, layer)`` of every layer with parameters: ``index`` counts them from 1 (the
+        number in their block names)."""
+        out = []
+        for position, layer in enumerate(self.layers):
+            if layer.has_parameters:
+                out.append((position, len(out) + 1, layer))
+        return out
+
 
 def _ints(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("-"))
@@ -189,8 +204,7 @@ def _fail(slug: str, problem: str) -> SlugError:
     return SlugError(f"slug {slug!r}: {problem}")
 
 
-_COEFS = r"(?:0|m?[1-9][0-9]*)(?:-(?:0|m?[1-9][0-9]*))*"
-_SIGMA = rf"_(?:r(?P<r>{_INT})|p(?P<p>{_COEFS}))"
+_SIGMA = rf"_(?:r(?P<r>{_INT})|p(?P<p>{COEFFICIENTS}))"
 
 _PATTERNS = {
     "linear": (re.compile(rf"linear_w(?P<w>{_INTS})"), "linear_w4-2-3"),
@@ -210,12 +224,12 @@ def _sigma(groups: dict) -> tuple[int, tuple[int, ...]]:
     """``(r, poly)`` from the activation part of a slug: ``poly`` is ``()`` for ``_r``."""
     if groups["r"] is not None:
         return int(groups["r"]), ()
-    poly = tuple(-int(c[1:]) if c.startswith("m") else int(c) for c in groups["p"].split("-"))
+    poly = parse_coefficients(groups["p"])
     return len(poly) - 1, poly
 
 
 def _network_from_slug(slug: str, groups: dict) -> "Network":
-    from pipeline.layers import layer_from_token
+    from pipeline.layers import layer_from_token  # the registry: every layer kind
 
     layers = tuple(layer_from_token(token, slug) for token in groups["layers"][1:].split("_"))
     return Network(int(groups["i"]), layers, int(groups["t"] or 1))
@@ -263,20 +277,21 @@ def parse_slug(slug: str) -> Architecture:
             + f", e.g. {example}",
         )
     groups = match.groupdict()
+    r, poly = _sigma(groups) if "r" in groups else (None, ())
     try:
         if family == "linear":
             arch = LinearNet(_ints(groups["w"]))
         elif family == "mlp":
-            arch = MLP(_ints(groups["w"]), *_sigma(groups)[:1], groups["bias"] is not None, _sigma(groups)[1])
+            arch = MLP(_ints(groups["w"]), r, groups["bias"] is not None, poly)
         elif family == "cnn":
-            arch = CNN(_ints(groups["k"]), _ints(groups["s"]), *_sigma(groups))
+            arch = CNN(_ints(groups["k"]), _ints(groups["s"]), r, poly)
         elif family == "attn":
             arch = Attention(_ints(groups["d"]), _ints(groups["a"]), int(groups["t"]),
                              _ints(groups["h"]) if groups["h"] else ())
         elif family == "res":
-            arch = Residual(int(groups["d"]), _ints(groups["h"]), *_sigma(groups))
+            arch = Residual(int(groups["d"]), _ints(groups["h"]), r, poly)
         elif family == "gcnn":
-            arch = GroupCNN(int(groups["n"]), int(groups["l"]), *_sigma(groups))
+            arch = GroupCNN(int(groups["n"]), int(groups["l"]), r, poly)
         else:
             arch = _network_from_slug(slug, groups)
     except SlugError as error:  # a layer's own complaint, named by the slug
@@ -434,7 +449,7 @@ def size_of(arch: Architecture) -> dict:
         base, exponent, homogeneous = arch.r, arch.layers - 1, _monomial(arch.poly)
     elif isinstance(arch, Network):
         widths = check_layers(arch, "network")
-        params = sum(b.size for i, layer in enumerate(_indexed(arch)) if layer[0] for b in layer[1].blocks(layer[0], widths[i]))
+        params = sum(b.size for position, index, layer in arch.placed() for b in layer.blocks(index, widths[position]))
         n_inputs, n_outputs = arch.input * arch.tokens, widths[-1] * arch.tokens
         base, homogeneous = 1, True
         for layer in arch.layers:
@@ -460,16 +475,7 @@ def size_of(arch: Architecture) -> dict:
 
 def _monomial(poly: tuple[int, ...]) -> bool:
     """Whether an activation (``()``: ``x^r``) is a monomial ``c x^r``."""
-    return not poly or sum(1 for c in poly if c) == 1
-
-
-def _indexed(net: "Network") -> list[tuple[int, object]]:
-    """``(index, layer)`` per layer: the 1-based index among the layers with parameters (0 for the others)."""
-    out, index = [], 0
-    for layer in net.layers:
-        index += layer.has_parameters
-        out.append((index if layer.has_parameters else 0, layer))
-    return out
+    return not poly or Activation(poly).is_monomial
 
 
 def _count(n: int) -> str:
@@ -522,7 +528,7 @@ def check_size(arch: Architecture, slug: str | None = None) -> None:
 def _sigma_part(arch) -> str:
     if not arch.poly:
         return f"_r{arch.r}"
-    return "_p" + "-".join(f"m{-c}" if c < 0 else str(c) for c in arch.poly)
+    return "_p" + format_coefficients(arch.poly)
 
 
 def format_slug(arch: Architecture) -> str:

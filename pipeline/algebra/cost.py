@@ -24,6 +24,8 @@ from math import exp, inf, lgamma
 
 import numpy as np
 
+from pipeline.layers.group_conv import circulant_taps
+
 
 def _binomial_terms(t: float, r: int) -> float:
     if t <= 0:
@@ -68,7 +70,7 @@ class TermCounts:
         return conv
 
     def circulant(self, w, n):
-        return np.broadcast_to(w[..., 0:1, :].max(axis=-1, keepdims=True), w.shape[:-2] + (n, n)).copy()
+        return w[..., 0, circulant_taps(n)]
 
     def polynomial(self, a, coefficients):
         return sum((_power_terms(a, i) if i else np.ones_like(a)) for i, c in enumerate(coefficients) if c)

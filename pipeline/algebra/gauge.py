@@ -15,7 +15,12 @@ from __future__ import annotations
 import numpy as np
 from sage.all import GF, QQ, PolynomialRing, matrix  # noqa: F401 (doctests)
 
-from pipeline.algebra.modular import GROEBNER_PRIME_RANGE, choose_prime, random_residues, rank_mod_p
+from pipeline.algebra.modular import (
+    GROEBNER_PRIME_RANGE,
+    choose_prime,
+    random_residues,
+    rank_mod_p,
+)
 from pipeline.algebra.slices import restrict_to_slice
 from pipeline.algebra.symbolic import jacobian_at
 from pipeline.errors import InvariantTooLarge

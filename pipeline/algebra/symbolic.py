@@ -25,6 +25,7 @@ import numpy as np
 from sage.all import QQ, matrix
 
 from pipeline.algebra.modular import polynomial_ring
+from pipeline.layers.group_conv import circulant_taps
 
 
 class SageOps:
@@ -46,7 +47,8 @@ class SageOps:
         return a.transpose()
 
     def circulant(self, w, n):
-        return matrix(self.ring, n, n, lambda g, h: w[0, (g - h) % n])
+        taps = circulant_taps(n)
+        return matrix(self.ring, n, n, lambda g, h: w[0, int(taps[g, h])])
 
     def polynomial(self, a, coefficients):
         return a.apply_map(lambda e: sum(c * e**i for i, c in enumerate(coefficients) if c))

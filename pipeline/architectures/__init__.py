@@ -39,12 +39,11 @@ def _family_names(param: Parametrization) -> Parametrization:
     """``param`` with its subnetworks named by their family slugs instead of ``net_`` slugs."""
     namer = param.subnetwork_slug
 
-    def subnetwork_slug(zeros):
-        slug = namer(zeros)
+    def renamed(slug):
         return name_network(parse_slug(slug)) if slug and slug.startswith("net_") else slug
 
-    strata = tuple((label, subnetwork_slug(zeros), zeros) for label, _, zeros in param.strata)
-    return replace(param, strata=strata, subnetwork_slug=subnetwork_slug)
+    strata = tuple((label, renamed(slug), zeros) for label, slug, zeros in param.strata)
+    return replace(param, strata=strata, subnetwork_slug=lambda zeros: renamed(namer(zeros)))
 
 
 def canonical_architecture(net: Network) -> Architecture:

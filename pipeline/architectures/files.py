@@ -42,6 +42,7 @@ from pipeline.errors import NetworkFileError, SlugError
 from pipeline.layers import LAYER_KINDS, layer_from_yaml
 from pipeline.spec import Network, check_architecture
 
+
 def network_schema() -> dict:
     """The JSON schema of a network file, from the layer kinds registered now (``LAYER_KINDS``)."""
     return {

@@ -53,8 +53,7 @@ def split_alternating(layers, kind) -> tuple[list, Activation | None] | None:
 
 def sigma_fields(sigma: Activation) -> tuple[int, tuple[int, ...]]:
     """``(r, poly)`` of a slug: ``poly`` is ``()`` for ``x^r``."""
-    monomial = sigma.is_monomial and sigma.coefficients[-1] == 1
-    return sigma.order, () if monomial else sigma.coefficients
+    return sigma.order, () if sigma.is_power else sigma.coefficients
 
 
 def to_network(arch: MLP) -> Network:
@@ -69,8 +68,8 @@ def from_network(net: Network) -> MLP | None:
     if found is None or len({layer.bias for layer in found[0]}) > 1 or found[1].order < 2:
         return None
     dense, sigma = found
-    return MLP((net.input,) + tuple(d.width for d in dense), *sigma_fields(sigma)[:1], dense[0].bias,
-               sigma_fields(sigma)[1])
+    r, poly = sigma_fields(sigma)
+    return MLP((net.input,) + tuple(d.width for d in dense), r, dense[0].bias, poly)
 
 
 def parametrize(arch: MLP):

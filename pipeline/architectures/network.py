@@ -40,15 +40,6 @@ from pipeline.layers.interfaces import (
 from pipeline.spec import Architecture, Network, check_layers
 
 
-def _positions(net: Network) -> list[tuple[int, int, object]]:
-    """``(position, index, layer)`` of every layer with parameters (``index`` 1-based among them)."""
-    out = []
-    for position, layer in enumerate(net.layers):
-        if layer.has_parameters:
-            out.append((position, len(out) + 1, layer))
-    return out
-
-
 def _activation_between(net: Network, first: int, second: int):
     """The activation between two positions (None if they are adjacent)."""
     return net.layers[first + 1] if second == first + 2 else None
@@ -76,7 +67,7 @@ def compose(arch: Architecture, net: Network | None = None, *, conventions: str 
     """
     net = arch if net is None else net
     widths = check_layers(net, arch.slug)
-    placed = _positions(net)
+    placed = net.placed()
     blocks = tuple(block for position, index, layer in placed for block in layer.blocks(index, widths[position]))
     shapes = {b.name: (b.rows, b.cols) for b in blocks}
 
@@ -155,7 +146,7 @@ def narrowed_network(net: Network, blocks, zeros: dict) -> Network | None:
     pattern removes something else (a filter tap) or everything of a layer.
     """
     by_name = {b.name: b for b in blocks}
-    placed = _positions(net)
+    placed = net.placed()
     layers = list(net.layers)
     covered = set()
     for (first, i, left), (second, _, right) in zip(placed, placed[1:]):

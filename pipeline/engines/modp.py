@@ -33,6 +33,8 @@ import functools
 
 import numpy as np
 
+from pipeline.layers.group_conv import circulant_taps
+
 MAX_PRIME = 2**20
 _CHUNK = 2**13
 
@@ -137,8 +139,7 @@ class Tape:
 
     def circulant(self, w: Node, n: int) -> Node:
         """The ``n x n`` matrix with entry ``(g, h) = w_((g - h) mod n)`` (cyclic convolution by ``w``)."""
-        rows, cols = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        taps = (rows - cols) % n
+        taps = circulant_taps(n)
         value = w.value[..., 0, taps]
 
         def backward(g):
@@ -164,10 +165,9 @@ class Tape:
         powers = [one, a.value]
         for _ in range(len(coefficients) - 2):
             powers.append(self._mul(powers[-1], a.value))
-        value = sum(self._reduce(self._scalar(c) * powers[i]) for i, c in enumerate(coefficients) if c)
-        derivative = sum(self._reduce(self._scalar(i * c) * powers[i - 1]) for i, c in enumerate(coefficients) if c and i)
-        value = self._reduce(value + 0 * a.value)
-        derivative = self._reduce(derivative + 0 * a.value)
+        value = self._reduce(sum(self._reduce(self._scalar(c) * powers[i]) for i, c in enumerate(coefficients) if c))
+        derivative = self._reduce(sum(self._reduce(self._scalar(i * c) * powers[i - 1])
+                                      for i, c in enumerate(coefficients) if c and i))
         return self._record(value, (a,), lambda g: (self._mul(g, derivative),))
 
     # -- differentiation -----------------------------------------------------------

@@ -70,6 +70,11 @@ class Activation(Layer):
         return sum(1 for c in self.coefficients if c) == 1
 
     @property
+    def is_power(self) -> bool:
+        """``sigma(x) = x^r`` exactly (the ``_r`` slugs)."""
+        return self.is_monomial and self.coefficients[-1] == 1
+
+    @property
     def is_linear(self) -> bool:
         """``sigma(x) = c x``: it commutes with every change of frame."""
         return self.is_monomial and self.order == 1
@@ -109,7 +114,7 @@ class Activation(Layer):
         return cls(tuple(value))
 
     def forward(self, ops, weights, h, index, width):
-        if self.is_monomial and self.coefficients[-1] == 1:
+        if self.is_power:
             return ops.power(h, self.order)
         return ops.polynomial(h, self.coefficients)
 

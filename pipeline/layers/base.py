@@ -51,9 +51,6 @@ class Block:
         return [[f"{self.name}_{i + 1}_{j + 1}" for j in range(self.cols)] for i in range(self.rows)]
 
 
-KINDS = ("linear", "scalar", "cyclic")  # what a handle absorbs, widest first
-
-
 @dataclass(frozen=True)
 class Handle:
     """The parameter blocks through which a layer absorbs a change of frame of one of its streams.
@@ -157,9 +154,6 @@ class Layer:
     @classmethod
     def from_yaml(cls, value, where: str) -> "Layer":
         raise NotImplementedError
-
-    def describe(self) -> str:
-        return self.token()
 
     # -- shapes ------------------------------------------------------------------
     def output_width(self, width: int, tokens: int, where: str) -> int:

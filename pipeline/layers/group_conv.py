@@ -14,7 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from pipeline.layers.base import Block, Handle, Layer, fail
+
+
+def circulant_taps(n: int) -> np.ndarray:
+    """The tap of each entry of the ``n x n`` circulant: ``(g - h) mod n`` at ``(g, h)``, the convention of
+    every implementation of ``circulant`` (symbolic, mod ``p``, term counts).
+
+    EXAMPLES::
+
+        >>> circulant_taps(3).tolist()
+        [[0, 2, 1], [1, 0, 2], [2, 1, 0]]
+    """
+    rows, cols = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    return (rows - cols) % n
 
 
 @dataclass(frozen=True)

@@ -85,14 +85,19 @@ def _group_ring(param, field, extra=()):
     return ring, group, relations
 
 
-def group_orbit_equations(param, theta0, positions, targets, field):
-    """Equations in the group coordinates for ``(g theta0)_i = targets[i]``, ``i`` in ``positions``."""
-    ring, group, relations = _group_ring(param, field)
-    blocks = param.split(np.asarray(theta0))
+def moved_point(param, theta, ring, group, field) -> list:
+    """The coordinates of ``g theta`` (flat, block order) as polynomials in the group coordinates of ``ring``."""
+    blocks = param.split(np.asarray(theta))
     weights = {b.name: matrix(ring, b.rows, b.cols, [field(int(v)) for v in blocks[b.name].reshape(-1)])
                for b in param.blocks}
     moved = param.act(weights, group)
-    flat = [entry for b in param.blocks for entry in matrix(moved[b.name]).list()]
+    return [ring(entry) for b in param.blocks for entry in matrix(moved[b.name]).list()]
+
+
+def group_orbit_equations(param, theta0, positions, targets, field):
+    """Equations in the group coordinates for ``(g theta0)_i = targets[i]``, ``i`` in ``positions``."""
+    ring, group, relations = _group_ring(param, field)
+    flat = moved_point(param, theta0, ring, group, field)
     return relations + [flat[i] - field(int(targets[i])) for i in positions]
 
 
@@ -144,7 +149,7 @@ def distinct_images(param, theta0) -> list[np.ndarray]:
     return out
 
 
-def explained_points(param, theta0, gauge, field, backend) -> dict:
+def explained_points(param, images, theta0, gauge, field, backend) -> dict:
     """The points ``g delta theta0`` in the gauge slice, counted image by image (module docstring, step 4).
 
     The known discrete symmetries form a group that normalizes the continuous one (permutations,
@@ -156,47 +161,39 @@ def explained_points(param, theta0, gauge, field, backend) -> dict:
     each entry of ``images`` has the group elements moving that image into the slice and its stabilizer.
     """
     p = field.characteristic()
-    images = distinct_images(param, theta0)
-    if len(images) > MAX_DISCRETE_IMAGES:
-        return {"explained": None, "explained_by": "images", "images": None,
-                "undecided": f"{len(images)} discrete images, above the {MAX_DISCRETE_IMAGES} this count enumerates"}
     targets = np.array([int(v) % p for v in theta0], dtype=object)
     everything = range(param.params)
     rows, total, on_own_orbit = [], 0, 0
+
+    def undecided(reason):
+        return {"explained": None, "explained_by": "images", "images": rows, "undecided": reason}
+
     for image in images:
         in_slice = count_group_elements(param, image, gauge, targets, field, backend)
         stabilizer = count_group_elements(param, image, everything, image, field, backend)
         reaching = count_group_elements(param, image, everything, targets, field, backend)
         rows.append({"in_slice": in_slice, "stabilizer": stabilizer, "on_orbit_of_point": bool(reaching)})
         if in_slice is None or not stabilizer or reaching is None:
-            return {"explained": None, "explained_by": "images", "images": rows,
-                    "undecided": "a group count is infinite (not zero-dimensional): the slice or the stabilizer "
-                                 "is not finite for this point"}
-        own = reaching > 0
+            return undecided("a group count is infinite (not zero-dimensional): the slice or the stabilizer "
+                             "is not finite for this point")
         if in_slice % stabilizer:
-            return {"explained": None, "explained_by": "images", "images": rows,
-                    "undecided": f"group elements into the slice ({in_slice}) not a multiple of the stabilizer "
-                                 f"order ({stabilizer}): the counts are inconsistent"}
+            return undecided(f"group elements into the slice ({in_slice}) not a multiple of the stabilizer "
+                             f"order ({stabilizer}): the counts are inconsistent")
         total += in_slice // stabilizer
-        on_own_orbit += own
+        on_own_orbit += reaching > 0
     if total % on_own_orbit:
-        return {"explained": None, "explained_by": "images", "images": rows,
-                "undecided": f"orbit points summed over the images ({total}) not a multiple of the images on the "
-                             f"point's own orbit ({on_own_orbit}): the counts are inconsistent"}
+        return undecided(f"orbit points summed over the images ({total}) not a multiple of the images on the "
+                         f"point's own orbit ({on_own_orbit}): the counts are inconsistent")
     return {"explained": total // on_own_orbit, "explained_by": "images", "images": rows, "undecided": None}
 
 
-def orbit_points_by_elimination(param, theta0, gauge, field) -> dict:
+def orbit_points_by_elimination(param, images, theta0, gauge, field) -> dict:
     """The points ``g delta theta0`` in the gauge slice when the group has positive-dimensional stabilizers.
 
     For each distinct discrete image: the ideal in the group and free parameter coordinates of
     ``theta = g delta theta0``, ``theta`` in the slice, with the group coordinates eliminated; the
     count is the number of points of the intersection of these ideals (its radical's length).
     """
-    images = distinct_images(param, theta0)
-    if len(images) > MAX_DISCRETE_IMAGES:
-        return {"explained": None, "explained_by": "elimination", "images": None,
-                "undecided": f"{len(images)} discrete images, above the {MAX_DISCRETE_IMAGES} this count enumerates"}
     free = [i for i in range(param.params) if i not in set(gauge)]
     ring, group, relations = _group_ring(param, field, extra=[f"t{i}" for i in free])
     group_vars = ring.gens()[: ring.ngens() - len(free)]
@@ -205,11 +202,7 @@ def orbit_points_by_elimination(param, theta0, gauge, field) -> dict:
     to_free = ring.hom([0] * len(group_vars) + list(free_ring.gens()), free_ring)
     total_ideal = None
     for image in images:
-        blocks = param.split(image)
-        weights = {b.name: matrix(ring, b.rows, b.cols, [field(int(v)) for v in blocks[b.name].reshape(-1)])
-                   for b in param.blocks}
-        moved = param.act(weights, group)
-        flat = [ring(entry) for b in param.blocks for entry in matrix(moved[b.name]).list()]
+        flat = moved_point(param, image, ring, group, field)
         equations = list(relations) + [flat[i] - field(int(theta0[i])) for i in gauge]
         equations += [flat[i] - theta_vars[i] for i in free]
         eliminated = free_ring.ideal([to_free(f) for f in ring.ideal(equations).elimination_ideal(list(group_vars)).gens()])
@@ -325,12 +318,17 @@ def fiber(param, method: str = "auto", seed: int = 0) -> dict:
         return value
     finite, equations = gauged_fiber_count(coords, theta0, gauge, K, backend)
     value["finite_count"] = finite
-    if symmetry_dim == param.symmetry_group_dim:  # the continuous group acts with finite stabilizers
-        counted = explained_points(param, theta0, gauge, K, backend)
-        value["explained_images"] = counted["images"]
+    images = distinct_images(param, theta0)
+    finite_stabilizers = symmetry_dim == param.symmetry_group_dim
+    if len(images) > MAX_DISCRETE_IMAGES:
+        counted = {"explained": None, "explained_by": "images" if finite_stabilizers else "elimination",
+                   "images": None,
+                   "undecided": f"{len(images)} discrete images, above the {MAX_DISCRETE_IMAGES} this count enumerates"}
+    elif finite_stabilizers:  # the continuous group acts with finite stabilizers
+        counted = explained_points(param, images, theta0, gauge, K, backend)
     else:
-        counted = orbit_points_by_elimination(param, theta0, gauge, K)
-        value["explained_images"] = counted["images"]
+        counted = orbit_points_by_elimination(param, images, theta0, gauge, K)
+    value["explained_images"] = counted["images"]
     value["explained"], value["explained_by"] = counted["explained"], counted["explained_by"]
     explained = value["explained"]
     if finite is None or explained is None:
