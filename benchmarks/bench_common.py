@@ -53,6 +53,40 @@ def ratios_over(results: dict, reference: str) -> dict:
             if m != reference and r["status"] == "ok"}
 
 
+def comparison_headline(what: str, rows: list[dict], ours: str, others: list[str], budget: float,
+                        agree_key: str = "agree") -> str:
+    """One sentence for the README from the measured rows: how many cases ``ours`` finishes within the
+    budget, and for each other method how many it finishes and its median time over ours where both do.
+
+    EXAMPLES::
+
+        >>> rows = [{"results": {"a": {"status": "ok", "seconds": 1.0}, "b": {"status": "ok", "seconds": 4.0}},
+        ...          "agree": True},
+        ...         {"results": {"a": {"status": "ok", "seconds": 2.0}, "b": {"status": "timeout", "seconds": 60.0}},
+        ...          "agree": True}]
+        >>> comparison_headline("the degree", rows, "a", ["b"], 60)
+        'the degree: `a` finishes 2 of 2 cases within 60 s (at most 2.0 s); `b` 1 of 2, 4.0x slower (median where both finish); the methods that finish agree on every case.'
+    """
+    n = len(rows)
+    mine = [row["results"][ours] for row in rows if row["results"][ours]["status"] == "ok"]
+    parts = [f"{what}: `{ours}` finishes {len(mine)} of {n} cases within {budget:.0f} s"
+             + (f" (at most {max(r['seconds'] for r in mine):.1f} s)" if mine else "")]
+    for other in others:
+        finished = [row for row in rows if row["results"][other]["status"] == "ok"]
+        both = sorted(row["results"][other]["seconds"] / max(row["results"][ours]["seconds"], 1e-3)
+                      for row in finished if row["results"][ours]["status"] == "ok")
+        text = f"`{other}` {len(finished)} of {n}"
+        if both:
+            median = both[len(both) // 2] if len(both) % 2 else (both[len(both) // 2 - 1] + both[len(both) // 2]) / 2
+            text += (f", {median:.1f}x slower" if median >= 1 else f", {1 / median:.1f}x faster") + \
+                " (median where both finish)"
+        parts.append(text)
+    disagreeing = sum(not row[agree_key] for row in rows)
+    ending = ("the methods that finish agree on every case" if not disagreeing
+              else f"the methods disagree on {disagreeing} case{'s' if disagreeing > 1 else ''} (see the rows)")
+    return "; ".join(parts) + "; " + ending + "."
+
+
 def method_row(slug: str, results: dict, value_key: str, ratios: dict, agree: bool, width: int) -> str:
     """One printed line: ``value/seconds`` (or ``status/seconds``) per method, the ratios, DISAGREE if so."""
     cells = [f"{r[value_key]}/{r['seconds']:.1f}s" if r["status"] == "ok" else f"{r['status']}/{r['seconds']:.0f}s"

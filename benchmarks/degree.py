@@ -23,7 +23,7 @@ Usage: ``.venv/bin/python benchmarks/degree.py [--budget 60] [--cases SLUG,...] 
 
 from __future__ import annotations
 
-from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
+from bench_common import benchmark_arguments, budgeted, comparison_headline, method_row, ratios_over, write_report
 
 from pipeline.execution.runner import compute_record
 
@@ -93,7 +93,9 @@ def main(argv=None):
         ratios = ratios_over(results, "witness")
         print(method_row(slug, results, "degree", ratios, len(degrees) <= 1, 20))
         rows.append({"arch": slug, "results": results, "ratios_over_witness": ratios, "agree": len(degrees) <= 1})
-    write_report(args.out, {"budget_seconds": args.budget, "rows": rows})
+    headline = comparison_headline("the degree", rows, "witness", METHODS[1:] + ALTERNATIVES, args.budget)
+    print(headline)
+    write_report(args.out, {"budget_seconds": args.budget, "headline": headline, "rows": rows})
 
 
 if __name__ == "__main__":

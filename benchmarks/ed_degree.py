@@ -18,7 +18,7 @@ Usage: ``.venv/bin/python benchmarks/ed_degree.py [--budget 300] [--out benchmar
 
 from __future__ import annotations
 
-from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
+from bench_common import benchmark_arguments, budgeted, comparison_headline, method_row, ratios_over, write_report
 
 CASES = ["linear_w2-1-3", "linear_w3-2-3", "linear_w4-2-3", "linear_w3-1-3", "attn_d2-1_a2_t2", "mlp_w3-2-1_r2",
          "cnn_k3-2_s1-1_r2"]
@@ -63,7 +63,10 @@ def main(argv=None):
         print(method_row(slug, results, "ed_degree", ratios, len(exact) <= 1, 18), flush=True)
         rows.append({"arch": slug, "metric": "generic", "results": results, "ratios_over_parameter": ratios,
                      "exact_methods_agree": len(exact) <= 1})
-    write_report(args.out, {"budget_seconds": args.budget, "rows": rows})
+    headline = comparison_headline("the generic ED degree", rows, "parameter", METHODS[1:], args.budget,
+                                   agree_key="exact_methods_agree")
+    print(headline)
+    write_report(args.out, {"budget_seconds": args.budget, "headline": headline, "rows": rows})
 
 
 if __name__ == "__main__":

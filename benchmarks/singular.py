@@ -18,7 +18,7 @@ Usage: ``.venv/bin/python benchmarks/singular.py [--budget 120] [--out benchmark
 
 from __future__ import annotations
 
-from bench_common import benchmark_arguments, budgeted, method_row, ratios_over, write_report
+from bench_common import benchmark_arguments, budgeted, comparison_headline, method_row, ratios_over, write_report
 
 CASES = ["linear_w3-2-3", "linear_w4-2-3", "cnn_k2-2_s1-1_r2", "cnn_k3-2_s1-1_r2", "linear_w4-3-2-4",
          "linear_w5-3-5", "cnn_k2-2-2_s1-1-1_r2"]
@@ -84,7 +84,9 @@ def main(argv=None):
         print(method_row(slug, {m: {**r, "n": len(r["components"] or [])} for m, r in results.items()}, "n",
                          ratios, same, 22), flush=True)
         rows.append({"arch": slug, "results": results, "ratios_over_subnetworks": ratios, "agree": same})
-    write_report(args.out, {"budget_seconds": args.budget, "rows": rows})
+    headline = comparison_headline("the singular locus", rows, "subnetworks", METHODS[1:], args.budget)
+    print(headline)
+    write_report(args.out, {"budget_seconds": args.budget, "headline": headline, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -16,3 +16,8 @@ Layers, from the bottom; each imports only its own layer and those below
 """
 
 __version__ = "0.1.0"
+
+import logging as _logging
+
+# A library configures no logging: the entry points do (pipeline.execution.logs).
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

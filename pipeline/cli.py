@@ -37,6 +37,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import BackendError, NeuromanifoldError
+from pipeline.execution.logs import configure_logging
 
 
 class UsageError(NeuromanifoldError):
@@ -105,9 +106,6 @@ def invariant_options() -> dict:
             found.setdefault(option.name, (option, []))[1].append(name)
     return found
 
-#: The backends the pipeline runs: environment variable, binary name, what it is, version probe flag.
-BACKENDS = (("M2", "M2", "Macaulay2", "--version"), ("MSOLVE", "msolve", "msolve", "-V"))
-
 
 def check_backends() -> None:
     """Raise :class:`~pipeline.errors.BackendError` if ``M2`` or ``MSOLVE`` is set to a binary that does not work.
@@ -115,21 +113,19 @@ def check_backends() -> None:
     The variable must name an executable file that answers its version probe. Unset
     variables are not checked (the pipeline then uses the binaries of passagemath).
     """
-    from pipeline.engines.m2 import m2_version, msolve_version
+    from pipeline.engines.m2 import BINARIES, binary_version, executable_problem
 
-    probes = {"M2": m2_version, "MSOLVE": msolve_version}
-    for variable, _, what, flag in BACKENDS:
+    for variable, binary, what, flag in BINARIES:
         value = os.environ.get(variable)
         if not value:
             continue
         fix = (f"unset {variable} (the pipeline then uses the {what} that 'make install' installs) "
                f"or point it at a working {what} binary")
-        path = Path(value)
-        if not path.is_file() or not os.access(path, os.X_OK):
-            missing = "does not exist" if not path.exists() else "is not an executable file"
-            raise BackendError(f"environment variable {variable}={value}: {missing}; {fix}")
+        problem = executable_problem(Path(value))
+        if problem is not None:
+            raise BackendError(f"environment variable {variable}={value}: {problem}; {fix}")
         try:
-            probes[variable]()
+            binary_version(binary)
         except BackendError as exc:
             reason = " ".join(str(exc).split("; ")[0].split()).rstrip(":").removeprefix(f"{value} {flag} ")
             raise BackendError(f"environment variable {variable}={value}: the binary fails its version probe "
@@ -335,12 +331,12 @@ def _search(args) -> int:
 
 
 def _doctor(args) -> int:
-    from pipeline.engines.m2 import find_binary, m2_version, msolve_version
+    from pipeline.engines.m2 import BINARIES, binary_version, find_binary
 
     check_backends()
-    for name, version in (("M2", m2_version), ("msolve", msolve_version)):
+    for _, name, _, _ in BINARIES:
         path, source = find_binary(name)
-        print(f"{name}: {path} (from {source}), version {version()}")
+        print(f"{name}: {path} (from {source}), version {binary_version(name)}")
     return 0
 
 
@@ -385,6 +381,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     for name, (option, takers) in invariant_options().items():  # every invariant option, from the specs
         compute.add_argument("--" + name.replace("_", "-"), dest=name, type=_option_type(option), default=None,
                              help=f"{', '.join(takers)}: {option.help}")
+    _verbosity_argument(compute)
     compute.set_defaults(run=_compute)
 
     listing = sub.add_parser("list", help="list the families (with slug examples), invariants, methods and metrics")
@@ -400,6 +397,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     table.add_argument("--out-prefix", required=True, help="e.g. results/tables/dimension")
     table.add_argument("--config-hash", default=None,
                        help="refuse records computed for another configuration (their config_hash differs)")
+    _verbosity_argument(table)
     table.set_defaults(run=_table)
 
     batch = sub.add_parser("batch", help="dimension of every architecture of a grid, in one process")
@@ -412,6 +410,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
                        help="also compute the span dimension (the records of 'compute'; slower on deep nets)")
     batch.add_argument("--out", required=True, help="write DIR/<slug>/dimension.json (DIR must be writable)")
     batch.add_argument("--table", default=None, help="also write the table PREFIX.{csv,md,tex,meta.json}")
+    _verbosity_argument(batch)
     batch.set_defaults(run=_batch)
 
     search = sub.add_parser("search", help="search: 'filling' finds the minimal filling MLPs by depth")
@@ -419,6 +418,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     _grid_arguments(search, r_required=True)
     search.add_argument("--max-width", type=_WIDTH, required=True, help="largest hidden width searched, e.g. 6")
     search.add_argument("--out-prefix", default=None, help="write PREFIX.{csv,md,tex,meta.json,png}")
+    _verbosity_argument(search)
     search.set_defaults(run=_search)
 
     doctor = sub.add_parser("doctor", help="locate Macaulay2 and msolve and print their versions")
@@ -429,6 +429,13 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     kernel.add_argument("--prefix", default=None, help="install under DIR/share/jupyter/kernels (default: the virtualenv)")
     kernel.set_defaults(run=_kernel)
     return parser
+
+
+def _verbosity_argument(parser) -> None:
+    """``-v``: progress on standard error (each job, its budget and outcome); ``-vv``: also each backend program."""
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="progress on standard error: -v each job and fallback, -vv also each Macaulay2 or "
+                             "msolve run (default: warnings only)")
 
 
 def _grid_arguments(parser, r_required: bool) -> None:
@@ -452,6 +459,7 @@ def main(argv=None) -> int:
         args, unknown = build_parser().parse_known_args(argv)
         if unknown:  # reported for the subcommand, whose help lists its options
             raise UsageError(f"unrecognized arguments: {' '.join(unknown)}; see 'neuromanifold {args.command} --help'")
+        configure_logging(getattr(args, "verbose", 0), sys.stderr)
         return args.run(args)
     except NeuromanifoldError as exc:
         print(f"neuromanifold: error: {_one_line(exc)}", file=sys.stderr)

@@ -7,11 +7,15 @@ import importlib.util
 from conftest import REPO
 
 
-def load_render():
-    spec = importlib.util.spec_from_file_location("render", REPO / "benchmarks" / "render.py")
+def load_benchmark_module(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_render():
+    return load_benchmark_module("render")
 
 
 def test_the_benchmark_page_is_the_rendering_of_the_reports():
@@ -29,4 +33,10 @@ def test_the_readme_headlines_are_the_rendering_of_the_reports():
 
 def test_the_renderer_examples():
     failures, tried = doctest.testmod(load_render())
+    assert tried > 0 and failures == 0
+
+
+def test_the_benchmark_helpers_examples():
+    """The ratios and the README headline that the degree, ED degree and singular benchmarks write."""
+    failures, tried = doctest.testmod(load_benchmark_module("bench_common"))
     assert tried > 0 and failures == 0

@@ -76,6 +76,9 @@ def test_tiny_sweep_end_to_end(tmp_path):
                             "attn_d3-3-3-3_a3-3-3_t4"}
     assert records["linear_w3-2-3"]["value"]["dim"] == 8
     assert len(records["linear_w3-2-3"]["config_hash"]) == 16
+    log = (tmp_path / "results" / "logs" / "invariants" / "linear_w3-2-3" / "dimension.log").read_text()
+    assert "INFO pipeline.execution.runner: linear_w3-2-3 dimension: method auto, budget" in log, log
+    assert "INFO pipeline.workflow: attempt 1: linear_w3-2-3 dimension: ok" in log, log
     page = (tmp_path / "results" / "summary.html").read_text()
     assert "linear_w3-2-3" in page and "data:image/png;base64" in page
     assert records["attn_d2-1_a2_t2"]["value"]["dim"] == 5

@@ -18,18 +18,22 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import shutil
 import site
 import subprocess
 import sys
 import tempfile
+import time
 from fractions import Fraction
 from pathlib import Path
 
 from pipeline.engines.budget import seconds_left
 from pipeline.engines.processes import exit_description, kill_group, preexec_die_with_parent
 from pipeline.errors import BackendError, BudgetExceeded
+
+log = logging.getLogger(__name__)
 
 M2_DIR = Path(__file__).resolve().parents[2] / "m2"
 
@@ -49,13 +53,34 @@ def _site_binary(name: str) -> Path | None:
     return None
 
 
+#: The external programs the pipeline runs: environment variable, binary name, what it is, version flag.
+BINARIES = (("M2", "M2", "Macaulay2", "--version"), ("MSOLVE", "msolve", "msolve", "-V"))
+
+
+def executable_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be run as a program (``'does not exist'``, ``'is not an executable file'``), or ``None``.
+
+    EXAMPLES::
+
+        >>> executable_problem(Path(sys.executable)), executable_problem(Path("/nonexistent/M2"))
+        (None, 'does not exist')
+        >>> executable_problem(Path(__file__))
+        'is not an executable file'
+    """
+    if not path.exists():
+        return "does not exist"
+    if not path.is_file() or not os.access(path, os.X_OK):
+        return "is not an executable file"
+    return None
+
+
 def find_binary(name: str) -> tuple[Path, str]:
     """Return ``(path, source)`` of ``name`` (``M2`` or ``msolve``); raise :class:`BackendError`."""
-    env_var = name.upper() if name != "M2" else "M2"
+    env_var = next(variable for variable, binary, _, _ in BINARIES if binary == name)
     value = os.environ.get(env_var)
     if value:
         path = Path(value)
-        if path.is_file() and os.access(path, os.X_OK):
+        if executable_problem(path) is None:
             return path, f"environment variable {env_var}"
         raise BackendError(f"{env_var}={value} is not an executable file; unset {env_var} or {_FIX}")
     bundled = _site_binary(name)
@@ -83,14 +108,20 @@ def m2_binary() -> Path:
     return find_binary("M2")[0]
 
 
+def binary_version(name: str) -> str:
+    """The version string of the binary ``name`` (``M2`` or ``msolve``) that the pipeline uses."""
+    flag = next(flag for _, binary, _, flag in BINARIES if binary == name)
+    return _version(str(find_binary(name)[0]), flag)
+
+
 def m2_version() -> str:
     """The version string of the Macaulay2 binary that the pipeline uses."""
-    return _version(str(m2_binary()), "--version")
+    return binary_version("M2")
 
 
 def msolve_version() -> str:
     """The version string of the msolve binary that the pipeline uses."""
-    return _version(str(find_binary("msolve")[0]), "-V")
+    return binary_version("msolve")
 
 
 def run_contained(command: list[str], name: str, timeout: float | None, **popen) -> tuple[int, str, str]:
@@ -110,18 +141,22 @@ def run_contained(command: list[str], name: str, timeout: float | None, **popen)
         ...
         pipeline.errors.BudgetExceeded: sleep exceeded 0.2 s
     """
+    start = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, preexec_fn=preexec_die_with_parent(), **popen)
+    log.debug("%s: started (pid %d, limit %s)", name, proc.pid, "none" if timeout is None else f"{timeout:.4g} s")
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(proc.pid)
         proc.communicate()
+        log.debug("%s: killed at its limit of %.4g s", name, timeout)
         raise BudgetExceeded(f"{name} exceeded {timeout:.4g} s") from None
     except BaseException:
         kill_group(proc.pid)
         proc.communicate()
         raise
+    log.debug("%s: %s after %.2f s", name, exit_description(proc.returncode), time.monotonic() - start)
     return proc.returncode, stdout, stderr
 
 

@@ -31,6 +31,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import time
@@ -38,6 +39,8 @@ from pathlib import Path
 
 from pipeline.engines import budget
 from pipeline.errors import BudgetExceeded
+
+log = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -154,7 +157,10 @@ def become_subreaper() -> None:
 
 def kill_orphans(known: set[int]) -> None:
     """SIGKILL and reap the children of this process that it did not have before (``known``)."""
-    for orphan in children_of(os.getpid()) - known:
+    orphans = sorted(children_of(os.getpid()) - known)
+    if orphans:
+        log.info("ending %d process(es) that a finished job left behind: %s", len(orphans), orphans)
+    for orphan in orphans:
         try:
             os.kill(orphan, signal.SIGKILL)
             os.waitpid(orphan, 0)

@@ -29,12 +29,15 @@ EXAMPLES::
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import time
 
 import numpy as np
 
 from pipeline.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 GRID_FAMILIES = ("mlp", "linear")
 GRID_KEYS = ("family", "input", "output", "depth", "width", "r", "max_params")
@@ -170,6 +173,8 @@ def map_dimensions(slugs: list[str], seed: int, workers: int | None = None, mode
     ``rank`` (only the dimension: :func:`~pipeline.invariants.methods.dimension.jacobian_rank`)."""
     workers = workers or len(os.sched_getaffinity(0))
     jobs = [(slug, seed, mode) for slug in slugs]
+    if jobs:
+        log.info("dimensions (%s) of %d architectures on %d worker(s)", mode, len(jobs), min(workers, len(jobs)))
     if workers == 1 or len(jobs) < 2:
         return [_dimension_value(job) for job in jobs]
     import multiprocessing
@@ -201,6 +206,9 @@ def batch_records(slugs: list[str], seed: int = 0, workers: int | None = None, b
                                  message=outcome, extra={"reason": "failure"})
         record["settings"] = dict(settings)
         records.append(record)
+    failed = [r["arch"] for r in records if r["status"] != "ok"]
+    if failed:
+        log.warning("%d of %d batch records are not ok: %s", len(failed), len(records), ", ".join(failed[:10]))
     return records
 
 
@@ -323,6 +331,8 @@ def filling_search(input_width: int, output_width: int, r: int, depths, max_widt
                              "primes": value["primes"] if status == "ok" else None, "seconds": round(seconds, 4),
                              "status": status, "message": None if status == "ok" else value})
         minimal[depth] = [row["arch"] for row in rows if row["depth"] == depth and row["minimal"]]
+        log.info("filling search, depth %d: minimal %s; %d architectures computed so far", depth,
+                 ", ".join(minimal[depth]) or "none", len(rows))
     return {"rows": rows, "minimal": minimal, "skipped": skipped, "computed": len(rows),
             "seconds": round(time.monotonic() - start, 2),
             "search": {"input": input_width, "output": output_width, "r": r, "depths": list(depths),

@@ -18,6 +18,7 @@ EXAMPLES::
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -37,6 +38,8 @@ from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, Unk
 from pipeline.execution.records import make_record, schema_problem
 from pipeline.invariants import check_options, spec_of
 from pipeline.spec import parse_slug
+
+log = logging.getLogger(__name__)
 
 
 def check_request(slug: str, invariant: str, method: str = "auto", options: dict | None = None):
@@ -119,6 +122,9 @@ def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
                          "message": record["message"]})
         if record["status"] == "ok":
             break
+        if position < len(chain) - 1:
+            log.info("%s %s: method %s gave %s; the auto chain tries %s next", slug, invariant, name,
+                     record["status"], chain[position + 1])
     record["attempts"] = attempts
     record["seconds"] = round(time.monotonic() - start, 3)
     if record["status"] != "ok":
@@ -132,6 +138,8 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
     receiver, sender = context.Pipe(duplex=False)
     become_subreaper()
     known = children_of(os.getpid())
+    log.info("%s %s: method %s, budget %.4g s, seed %s%s", slug, invariant, method, timeout, seed,
+             f", memory limit {memory_mb} MB" if memory_mb else "")
     start = time.monotonic()
     child = context.Process(target=_child, args=(sender, os.getpid(), arch, function, method, seed, timeout, memory_mb,
                                                  options), daemon=True)
@@ -150,15 +158,23 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
             kill_group(child.pid)
         child.join()
         kill_orphans(known)
+    record = _record_of(arch, invariant, method, seed, timeout, options, outcome, seconds, child.exitcode, certificate)
+    log.info("%s %s: %s in %.2f s (method %s)%s", slug, invariant, record["status"], seconds, record["method"],
+             f": {record['message'].splitlines()[0]}" if record["message"] else "")
+    return record
+
+
+def _record_of(arch, invariant, method, seed, timeout, options, outcome, seconds, exitcode, certificate) -> dict:
+    """The record of one finished attempt: its ``outcome`` from the child (``None``: it sent none)."""
     extra = {"options": options} if options else {}
     if outcome is None and seconds >= timeout:
         return make_record(arch, invariant, status="timeout", method=method, seconds=seconds, seed=seed,
                            message=f"no result within the budget of {timeout} s", extra={**extra, "reason": "budget"})
     if outcome is None:
-        died = exit_description(child.exitcode if child.exitcode is not None else 0)
+        died = exit_description(exitcode if exitcode is not None else 0)
         return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
                            message=f"the computation died ({died}) without a result",
-                           extra={**extra, "reason": "signal" if (child.exitcode or 0) < 0 else "failure"})
+                           extra={**extra, "reason": "signal" if (exitcode or 0) < 0 else "failure"})
     status, value, message, reason = outcome
     if status != "ok":
         return make_record(arch, invariant, status=status, method=method, seconds=seconds, seed=seed, message=message,
@@ -167,6 +183,7 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
                          certificate=certificate(value), seconds=seconds, seed=seed, extra=extra or None)
     problem = schema_problem(record)
     if problem is not None:  # a bug of the invariant, not of the user: an error record that says so
+        log.error("%s %s: the computed value breaks the record contract (%s)", record["arch"], invariant, problem)
         return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
                            message=f"the computed value breaks the record contract ({problem})",
                            extra={**extra, "reason": "failure"})

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import os
@@ -30,16 +31,30 @@ from pathlib import Path
 
 from pipeline.errors import RecordError
 from pipeline.execution.records import check_record, read_record
-from pipeline.invariants import spec_of
+from pipeline.invariants import SPECS, spec_of
 
-#: LaTeX in the captions -> reStructuredText, for the captions of ``snakemake --report``.
-_LATEX_TO_RST = ((r"\textbf{Q}", "**Q**"), (r"\%", "%"), ("$-$", "-"))
+#: A paragraph that separates the captions in the one pandoc run of :func:`_captions_rst`.
+_CAPTION_BREAK = "CAPTIONBREAK"
+
+
+@functools.cache
+def _captions_rst() -> dict[str, str]:
+    """Every invariant's caption converted from LaTeX to reStructuredText by pandoc, in one run."""
+    import pypandoc
+
+    names = list(SPECS)
+    text = f"\n\n{_CAPTION_BREAK}\n\n".join(SPECS[name].caption for name in names)
+    converted = pypandoc.convert_text(text, "rst", format="latex", extra_args=["--wrap=none"])
+    parts = re.split(rf"^{_CAPTION_BREAK}$", converted, flags=re.MULTILINE)
+    if len(parts) != len(names):
+        raise RecordError(f"pandoc gave {len(parts)} captions for {len(names)} invariants; "
+                          f"no caption may contain a paragraph {_CAPTION_BREAK!r}")
+    return {name: part.strip() for name, part in zip(names, parts)}
 
 
 def caption_rst(invariant: str) -> str:
-    """The caption of an invariant's table as reStructuredText (``snakemake --report``).
-
-    ``\\emph{x}`` becomes ``*x*``, ``$...$`` becomes ``:math:`...```.
+    """The caption of an invariant's table as reStructuredText (``snakemake --report``), converted from its
+    LaTeX by pandoc (``\\emph{x}`` becomes ``*x*``, ``$...$`` becomes ``:math:`...```).
 
     EXAMPLES::
 
@@ -50,11 +65,8 @@ def caption_rst(invariant: str) -> str:
         >>> ":math:`L`" in caption_rst("degree"), "**Q**" in caption_rst("degree")
         (True, True)
     """
-    text = spec_of(invariant).caption
-    for latex_text, rst_text in _LATEX_TO_RST:
-        text = text.replace(latex_text, rst_text)
-    text = re.sub(r"\\emph\{([^{}]*)\}", r"*\1*", text)
-    return re.sub(r"\$([^$]*)\$", r":math:`\1`", text)
+    spec_of(invariant)  # an unknown name is refused with the valid ones
+    return _captions_rst()[invariant]
 
 
 def _certificate_text(certificate) -> str:
@@ -103,36 +115,39 @@ def markdown(columns, rows) -> str:
                     disable_numparse=True)
 
 
-def _tex_escape(text) -> str:
-    text = str(text)
-    for char, replacement in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
-                              ("#", r"\#"), ("^", r"\^{}"), ("$", r"\$")):
-        text = text.replace(char, replacement)
-    return text
+#: Columns of words, set flush left in the LaTeX tables; every other column (numbers) flush right.
+_TEXT_COLUMNS = ("arch", "family", "method", "certificate", "status")
 
 
 def latex(columns, rows, caption: str, label: str) -> str:
-    """A booktabs table (needs ``\\usepackage{booktabs}`` and nothing else; compiled by a test)."""
-    align = "".join("l" if c in ("arch", "family", "method", "certificate", "status") else "r" for c in columns)
-    body = [" & ".join(_tex_escape(row[c]) for c in columns) + r" \\" for row in rows]
-    return "\n".join([
-        r"\begin{table}[ht]",
-        r"\centering",
-        r"\small",
-        rf"\begin{{tabular}}{{{align}}}",
-        r"\toprule",
-        " & ".join(_tex_escape(c).replace(r"\_", " ") for c in columns) + r" \\",
-        r"\midrule",
-        *body,
-        r"\bottomrule",
-        r"\end{tabular}",
-        rf"\caption{{{caption}}}",
-        rf"\label{{{label}}}",
-        r"\end{table}",
-        "",
-    ])
+    """A booktabs table (pandas' ``Styler.to_latex``, every cell and header LaTeX-escaped) in a floating
+    ``table`` with ``caption`` (LaTeX, kept as written) and ``label``; needs ``\\usepackage{booktabs}``
+    and nothing else (a test compiles every table). A table without rows keeps its header.
 
+    EXAMPLES::
 
+        >>> print(latex(["arch", "dim"], [{"arch": "linear_w2-1-2", "dim": 3}], "Dimensions.", "tab:dimension"))
+        \\begin{table}[ht]
+        \\centering
+        \\caption{Dimensions.}
+        \\label{tab:dimension}
+        \\begin{tabular}{lr}
+        \\toprule
+        arch & dim \\\\
+        \\midrule
+        linear\\_w2-1-2 & 3 \\\\
+        \\bottomrule
+        \\end{tabular}
+        \\end{table}
+        <BLANKLINE>
+    """
+    import pandas
+
+    frame = pandas.DataFrame([[str(row[c]) for c in columns] for row in rows],
+                             columns=[c.replace("_", " ") for c in columns])
+    styled = frame.style.hide(axis="index").format(escape="latex").format_index(escape="latex", axis=1)
+    return styled.to_latex(hrules=True, column_format="".join("l" if c in _TEXT_COLUMNS else "r" for c in columns),
+                           position="ht", position_float="centering", caption=caption, label=label)
 
 
 def load_records(invariant: str, record_paths, config_hash: str | None = None) -> list[tuple[Path, dict]]:

@@ -1,7 +1,7 @@
 """Snakemake adapter: one shard of a batch -> one dimension record per architecture, in one process."""
-import sys
+from pipeline.execution.logs import log_job_to
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+log = log_job_to(snakemake.log[0])  # noqa: F821 - injected by Snakemake
 
 from pathlib import Path  # noqa: E402
 
@@ -13,4 +13,4 @@ records = batch_records(snakemake.params.slugs, seed=snakemake.params.seed, work
                         span=snakemake.params.span)  # noqa: F821
 for record in records:
     write_record(record, out / record["arch"] / "dimension.json")
-print(f"{len(records)} records, {sum(r['status'] != 'ok' for r in records)} not ok", file=sys.stderr)
+log.info("%d records, %d not ok", len(records), sum(r["status"] != "ok" for r in records))

@@ -7,7 +7,9 @@ always writes the record (``timeout`` or ``error`` included), with ``attempt`` i
 """
 import sys
 
-sys.stderr = open(snakemake.log[0], "a")  # noqa: F821 - injected by Snakemake
+from pipeline.execution.logs import log_job_to
+
+log = log_job_to(snakemake.log[0], "a")  # noqa: F821 - injected by Snakemake
 
 from pipeline.execution.records import write_record  # noqa: E402
 from pipeline.execution.runner import compute_record  # noqa: E402
@@ -24,10 +26,10 @@ record = compute_record(
 )
 record["attempt"] = attempt
 record["config_hash"] = snakemake.params.config_hash  # noqa: F821 - the sweep configuration's hash
-print(f"attempt {attempt}: {record['arch']} {record['invariant']}: {record['status']} {record.get('message') or ''}",
-      file=sys.stderr)
+log.info("attempt %d: %s %s: %s %s", attempt, record["arch"], record["invariant"], record["status"],
+         record.get("message") or "")
 out_of_resources = record.get("reason") in ("budget", "memory")  # a structured reason, set by the runner
 if out_of_resources and attempt <= int(snakemake.params.retries):  # noqa: F821
-    print(f"attempt {attempt} ran out of resources; Snakemake retries with more", file=sys.stderr)
+    log.warning("attempt %d ran out of resources; Snakemake retries with more", attempt)
     sys.exit(1)
 write_record(record, snakemake.output[0])  # noqa: F821

@@ -1,7 +1,7 @@
 """Snakemake adapter: the shards of a batch -> its dimension table."""
-import sys
+from pipeline.execution.logs import log_job_to
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+log = log_job_to(snakemake.log[0])  # noqa: F821 - injected by Snakemake
 
 from pathlib import Path  # noqa: E402
 

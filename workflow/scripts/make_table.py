@@ -6,7 +6,9 @@ table file is written (:func:`pipeline.reporting.tables.write_tables` checks eve
 """
 import sys
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+from pipeline.execution.logs import log_job_to
+
+log = log_job_to(snakemake.log[0])  # noqa: F821 - injected by Snakemake
 
 from pipeline.errors import NeuromanifoldError  # noqa: E402
 from pipeline.reporting.tables import write_tables  # noqa: E402
@@ -20,6 +22,6 @@ try:
     )
 except NeuromanifoldError as exc:
     line = "neuromanifold: error: " + " ".join(str(exc).split())
-    for stream in (sys.stderr, sys.__stderr__):
-        print(line, file=stream, flush=True)
+    log.error(line)
+    print(line, file=sys.__stderr__, flush=True)  # and on Snakemake's screen
     sys.exit(1)

@@ -1,7 +1,7 @@
 """Snakemake adapter: conservation records -> the figure of laws and loss along the gradient flows."""
-import sys
+from pipeline.execution.logs import log_job_to
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+log = log_job_to(snakemake.log[0])  # noqa: F821 - injected by Snakemake
 
 from pipeline.reporting.plots import plot_conservation_flows  # noqa: E402
 

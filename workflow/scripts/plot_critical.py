@@ -1,7 +1,7 @@
 """Snakemake adapter: critical_real and voronoi tables -> their figures."""
-import sys
+from pipeline.execution.logs import log_job_to
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+log = log_job_to(snakemake.log[0])  # noqa: F821 - injected by Snakemake
 
 from pipeline.reporting.plots import plot_real_counts, plot_voronoi_masses  # noqa: E402
 

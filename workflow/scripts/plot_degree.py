@@ -1,7 +1,7 @@
 """Snakemake adapter: degree table -> scatter plot of degree against parameters per family."""
-import sys
+from pipeline.execution.logs import log_job_to
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821 - injected by Snakemake
+log = log_job_to(snakemake.log[0])  # noqa: F821 - injected by Snakemake
 
 from pipeline.reporting.plots import plot_degree_against_params  # noqa: E402
 

@@ -86,7 +86,6 @@ def stratum_critical_points(stratum: Stratum, form, data, rng, p) -> list[dict]:
         >>> sorted((round(c["y"][0], 3), c["type"]) for c in points)    # inside the evolute: three
         [(-1.225, 'min'), (0.0, 'max'), (1.225, 'min')]
     """
-    s = len(stratum.images)
     if stratum.ring is None:
         y = [float(v) for v in stratum.images]
         return [{"y": y, "loss": _loss(y, form, data), "type": "point"}]
