@@ -55,3 +55,27 @@ def test_same_config_and_seed_give_the_same_records(tmp_path):
     # the effective settings of each job are in its record: the sweep's own, nothing inherited
     record = one["results/invariants/linear_w3-2-3/degree.json"]
     assert record["settings"] == {"method": "auto", "seed": 7, "timeout": 120, "memory_mb": None, "options": {}}
+
+
+def test_a_record_calls_the_code_dirty_only_for_changes_outside_results(tmp_path):
+    """git_dirty: the published results (results/) are output; a change there leaves the code clean."""
+    import subprocess
+
+    from pipeline.execution.records import code_changed
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+                       check=True, capture_output=True)
+
+    assert code_changed(tmp_path) is None  # not a git checkout
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "record.json").write_text("{}")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "start")
+    assert code_changed(tmp_path) is False
+    (tmp_path / "results" / "record.json").write_text('{"published": true}')
+    assert code_changed(tmp_path) is False
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert code_changed(tmp_path) is True

@@ -28,18 +28,27 @@ STATUSES = ("ok", "timeout", "error")
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _git(repo: Path, *args) -> str | None:
+    """The output of ``git -C repo args``, or ``None`` when git fails or is missing."""
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=20)
+        return done.stdout.strip() if done.returncode == 0 else None
+    except OSError:
+        return None
+
+
+def code_changed(repo: Path = REPO) -> bool | None:
+    """Whether tracked files of ``repo`` outside ``results/`` differ from its commit (``None``: not a git
+    checkout). The results folder holds published records and tables: output, not code."""
+    status = _git(repo, "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results")
+    return bool(status) if status is not None else None
+
+
 @functools.lru_cache(maxsize=1)
 def versions() -> dict:
     """Versions of everything a number depends on (computed once per process)."""
     from pipeline.engines.m2 import m2_version, msolve_version
     from pipeline.errors import BackendError
-
-    def git(*args):
-        try:
-            done = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, timeout=20)
-            return done.stdout.strip() if done.returncode == 0 else None
-        except OSError:
-            return None
 
     def safe(fn):
         try:
@@ -53,11 +62,10 @@ def versions() -> dict:
         sage_version = sage.version.version
     except ImportError:  # pragma: no cover - passagemath is a dependency
         sage_version = None
-    status = git("status", "--porcelain", "--untracked-files=no")
     return {
         "pipeline": pipeline.__version__,
-        "git_commit": git("rev-parse", "HEAD"),
-        "git_dirty": bool(status) if status is not None else None,
+        "git_commit": _git(REPO, "rev-parse", "HEAD"),
+        "git_dirty": code_changed(),
         "passagemath": sage_version,
         "macaulay2": safe(m2_version),
         "msolve": safe(msolve_version),
