@@ -51,7 +51,7 @@ def provenance(records: list[dict]) -> str:
         f"- records: {len(records)} ({', '.join(f'{s} {n}' for s, n in sorted(statuses.items()))})",
         f"- by invariant: {', '.join(f'{name} {n}' for name, n in sorted(invariants.items()))}",
         f"- computed at commit{'s' if len(commits) > 1 else ''}: "
-        + ", ".join(f"`{c}` ({n} records)" for c, n in commits.most_common())
+        + ", ".join(f"`{c}` ({n} record{'s' if n != 1 else ''})" for c, n in commits.most_common())
         + (" (some with uncommitted changes)" if dirty else ""),
         f"- configuration hash: {', '.join(f'`{h}`' for h in hashes) or 'none'}",
         f"- versions: {', '.join(f'{k} {v}' for k, v in sorted(versions.items()))}",
