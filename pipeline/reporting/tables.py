@@ -29,7 +29,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import RecordError
+from pipeline.errors import BackendError, RecordError
 from pipeline.execution.records import check_record, read_record
 from pipeline.invariants import SPECS, spec_of
 
@@ -47,7 +47,7 @@ def _captions_rst() -> dict[str, str]:
     converted = pypandoc.convert_text(text, "rst", format="latex", extra_args=["--wrap=none"])
     parts = re.split(rf"^{_CAPTION_BREAK}$", converted, flags=re.MULTILINE)
     if len(parts) != len(names):
-        raise RecordError(f"pandoc gave {len(parts)} captions for {len(names)} invariants; "
+        raise BackendError(f"pandoc gave {len(parts)} captions for {len(names)} invariants; "
                           f"no caption may contain a paragraph {_CAPTION_BREAK!r}")
     return {name: part.strip() for name, part in zip(names, parts)}
 
