@@ -61,8 +61,9 @@ def test_the_job_list_is_built_without_sage_in_under_five_seconds(tmp_path):
 
     empty = tmp_path / "Snakefile.empty"  # Snakemake's own share: the dry run of a workflow with no job
     empty.write_text("rule all:\n    input: []\n")
-    dry_run = min(seconds(*command) for _ in range(2))
-    start_up = min(seconds(SNAKEMAKE, "--snakefile", str(empty), "--directory", str(tmp_path), "-n") for _ in range(2))
+    runs = [(seconds(*command), seconds(SNAKEMAKE, "--snakefile", str(empty), "--directory", str(tmp_path), "-n"))
+            for _ in range(3)]  # interleaved, and the quickest of three: a busy moment of the machine is not ours
+    dry_run, start_up = min(run[0] for run in runs), min(run[1] for run in runs)
     assert dry_run - start_up < 2.0, f"snakemake -n: {dry_run:.1f} s, of which Snakemake's start-up {start_up:.1f} s"
     if os.getloadavg()[0] < 1.5:  # on a busy machine only the share above is ours to judge
         assert dry_run < 5, f"snakemake -n took {dry_run:.1f} s"
