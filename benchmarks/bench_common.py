@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from pathlib import Path
 
@@ -71,13 +72,13 @@ def comparison_headline(what: str, rows: list[dict], ours: str, others: list[str
     mine = [row["results"][ours] for row in rows if row["results"][ours]["status"] == "ok"]
     parts = [f"{what}: `{ours}` finishes {len(mine)} of {n} cases within {budget:.0f} s"
              + (f" (at most {max(r['seconds'] for r in mine):.1f} s)" if mine else "")]
+    ratios = [ratios_over(row["results"], ours) for row in rows]
     for other in others:
-        finished = [row for row in rows if row["results"][other]["status"] == "ok"]
-        both = sorted(row["results"][other]["seconds"] / max(row["results"][ours]["seconds"], 1e-3)
-                      for row in finished if row["results"][ours]["status"] == "ok")
-        text = f"`{other}` {len(finished)} of {n}"
+        finished = sum(row["results"][other]["status"] == "ok" for row in rows)
+        both = [r[other] for r in ratios if other in r]
+        text = f"`{other}` {finished} of {n}"
         if both:
-            median = both[len(both) // 2] if len(both) % 2 else (both[len(both) // 2 - 1] + both[len(both) // 2]) / 2
+            median = statistics.median(both)
             text += (f", {median:.1f}x slower" if median >= 1 else f", {1 / median:.1f}x faster") + \
                 " (median where both finish)"
         parts.append(text)
