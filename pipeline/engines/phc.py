@@ -155,6 +155,11 @@ def _number(value) -> str:
     return f"({re_!r}{'-' if np.copysign(1.0, im) < 0 else '+'}{abs(im)!r}*i)"
 
 
+def _short(text, limit: int = 120) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class _Translator:
     """Python/Sage polynomial syntax (``**`` or ``^``, ``j`` or ``I``) to PHCpack's, renaming the variables."""
 
@@ -167,24 +172,37 @@ class _Translator:
         try:
             tree = ast.parse(str(text).replace("^", "**").strip(), mode="eval")
         except SyntaxError as exc:
-            raise ValueError(f"cannot read the polynomial {text!r}: {exc.msg}") from None
+            raise ValueError(f"cannot read the polynomial {_short(text)!r}: {exc.msg}") from None
         try:
+            self.analyse(tree)
             return self.emit(tree.body)
         except ValueError as exc:
-            raise ValueError(f"cannot translate the polynomial {text!r} for PHCpack: {exc}") from None
+            raise ValueError(f"cannot translate the polynomial {_short(text)!r} for PHCpack: {exc}") from None
 
-    def constant(self, node) -> bool:
-        """Whether ``node`` holds no variable (then only numbers and the imaginary unit ``I``, ``i``, ``j``)."""
-        found = False
-        for n in ast.walk(node):
+    def analyse(self, tree) -> None:
+        """Check every name and node type; mark the nodes that hold no variable (numbers and ``I``, ``i``, ``j``).
+
+        Iterative (children before parents: reversed breadth-first order), as the left-leaning
+        sums of long polynomials are deeper than Python's recursion limit.
+        """
+        self.variable_nodes = set()
+        for n in reversed(list(ast.walk(tree))):
             if isinstance(n, ast.Name):
                 if n.id in self.names:
-                    found = True
+                    self.variable_nodes.add(id(n))
                 elif n.id not in ("I", "i", "j"):  # Sage's and the usual imaginary unit, unless variables
                     raise ValueError(f"unknown name {n.id!r} (the variables are {', '.join(self.names)})")
-            elif not isinstance(n, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.expr_context)):
-                raise ValueError(f"unsupported expression {ast.unparse(node)!r}")
-        return not found
+            elif isinstance(n, ast.BinOp):
+                if id(n.left) in self.variable_nodes or id(n.right) in self.variable_nodes:
+                    self.variable_nodes.add(id(n))
+            elif isinstance(n, ast.UnaryOp):
+                if id(n.operand) in self.variable_nodes:
+                    self.variable_nodes.add(id(n))
+            elif not isinstance(n, (ast.Expression, ast.Constant, ast.operator, ast.unaryop, ast.expr_context)):
+                raise ValueError(f"unsupported expression {_short(ast.unparse(n))!r}")
+
+    def constant(self, node) -> bool:
+        return id(node) not in self.variable_nodes
 
     def emit(self, node) -> str:
         if self.constant(node):  # a number, e.g. (1+2j) or 2.5*I: one PHCpack number
@@ -201,6 +219,12 @@ class _Translator:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.emit(node.operand)
             return f"(-{inner})" if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            terms = []  # a sum's left spine, walked without recursion: ((a + b) - c) + d
+            while isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and not self.constant(node):
+                terms.append(("+" if isinstance(node.op, ast.Add) else "-") + self.emit(node.right))
+                node = node.left
+            return "(" + self.emit(node) + "".join(reversed(terms)) + ")"
         if isinstance(node, ast.BinOp) and type(node.op) in self.OPERATORS:
             if isinstance(node.op, ast.Div) and not self.constant(node.right):
                 raise ValueError("division by a non-constant")
@@ -211,7 +235,7 @@ class _Translator:
                     and not isinstance(exponent.value, bool) and exponent.value >= 0):
                 raise ValueError("exponents must be integers >= 0")
             return f"({self.emit(node.left)})^{exponent.value}"
-        raise ValueError(f"unsupported expression {ast.unparse(node)!r}")
+        raise ValueError(f"unsupported expression {_short(ast.unparse(node))!r}")
 
 
 def phc_system(polynomials, variables) -> str:
@@ -225,7 +249,7 @@ def phc_system(polynomials, variables) -> str:
 
         >>> print(phc_system(["2.5*x*y + (1+2j)*y - 3", "x**2 - I"], ["x", "y"]), end="")
         2 2
-        v0 - v0 + v1 - v1 + ((((2.5*v0)*v1)+((1.0+2.0*i)*v1))-3);
+        v0 - v0 + v1 - v1 + (((2.5*v0)*v1)+((1.0+2.0*i)*v1)-3);
         ((v0)^2-(0.0+1.0*i));
         >>> phc_system(["x + z"], ["x"])
         Traceback (most recent call last):
