@@ -42,6 +42,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -e .
+	@# PHCpack (phc) is optional: installed from Debian when missing and we are root, never a failure
+	@command -v phc >/dev/null || { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get install -y phcpack; } \
+	  || echo "phc not installed (optional, for pipeline.engines.phc): run 'apt-get install phcpack' as root, or set PHC=/path/to/phc"
 	touch $(STAMP)
 
 clean-results:

@@ -12,7 +12,8 @@ Subcommands:
   one record each and one table;
 - ``search filling --input 2 --output 1 --r 2 --depth 2-6 --max-width 6 --out-prefix PREFIX``: the
   minimal filling MLPs by depth, as tables and a figure;
-- ``doctor``: where Macaulay2 and msolve are and their versions;
+- ``doctor``: where Macaulay2 and msolve are and their versions, and PHCpack's ``phc`` (optional: a line
+  saying how to install it when it is missing, not a failure);
 - ``kernel install [--prefix DIR]``: the Macaulay2 Jupyter kernel ``neuromanifold-m2``, pinned to
   the pipeline's ``M2`` (see :mod:`pipeline.notebook_kernel`).
 
@@ -337,6 +338,9 @@ def _doctor(args) -> int:
     for _, name, _, _ in BINARIES:
         path, source = find_binary(name)
         print(f"{name}: {path} (from {source}), version {binary_version(name)}")
+    from pipeline.engines.phc import phc_status
+
+    print(phc_status())  # optional: a line saying how to install it when missing, never a failure
     return 0
 
 
