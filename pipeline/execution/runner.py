@@ -51,8 +51,44 @@ def check_request(slug: str, invariant: str, method: str = "auto", options: dict
     spec = spec_of(invariant)
     if method not in spec.methods:
         raise UnknownNameError(f"unknown method {method!r} for {invariant}; valid names: {', '.join(spec.methods)}")
-    check_options(invariant, options)
+    check_data_size(arch, check_options(invariant, options))
     return arch, spec.compute, spec.certificate
+
+
+def check_data_size(arch, options: dict) -> None:
+    """Refuse a ``data_size`` option that cannot work, before anything runs: without the ``data`` metric
+    (it would be ignored), or fewer training inputs than each output has coefficients (the squared error
+    on them is then a degenerate form: each input sees one value per output).
+
+    EXAMPLES::
+
+        >>> check_data_size(parse_slug("mlp_w2-2-1_r2"), {"metric": "data", "data_size": 3})
+        >>> check_data_size(parse_slug("mlp_w2-2-1_r2"), {"metric": "data", "data_size": 1})
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: --data-size 1 is too few training inputs for mlp_w2-2-1_r2: each output has 3 coefficients, and fewer inputs than that make the squared error degenerate; give at least 3, e.g. --data-size 6 (the default)
+        >>> check_data_size(parse_slug("mlp_w2-2-1_r2"), {"data_size": 5})
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: --data-size applies to the data metric only, not to 'generic'; add --metric data (metric: data in a configuration) or drop --data-size
+    """
+    from pipeline.spec import format_slug, size_of
+
+    data_size = options.get("data_size")
+    if data_size is None:
+        return
+    metric = options.get("metric", "generic")
+    if metric != "data":
+        raise ConfigError(f"--data-size applies to the data metric only, not to {metric!r}; add --metric data "
+                          "(metric: data in a configuration) or drop --data-size")
+    sizes = size_of(arch)
+    if sizes["ambient_dim"] is None:
+        return
+    need = sizes["ambient_dim"] // sizes["n_outputs"]
+    if data_size < need:
+        raise ConfigError(f"--data-size {data_size} is too few training inputs for {format_slug(arch)}: each output "
+                          f"has {need} coefficients, and fewer inputs than that make the squared error degenerate; "
+                          f"give at least {need}, e.g. --data-size {2 * need} (the default)")
 
 
 def _child(conn, parent, arch, function, method, seed, timeout, memory_mb, options):
