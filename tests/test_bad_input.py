@@ -120,6 +120,10 @@ ROWS = [
         "does not fit a signal of length 2"),
     cli("network-file-constant-activation", ["compute", "{tmp}/constant.yaml", *O], "layer 2: activation [0, 0]",
         "a constant activation makes the network constant"),
+    cli("network-file-absurd-size", ["compute", "{tmp}/big.yaml", *O], "network file {tmp}/big.yaml: too large to compute",
+        "10,000,200,000 parameters, above the limit 10,000,000", "use smaller widths"),
+    cli("network-file-python-tag", ["compute", "{tmp}/evil.yaml", *O],
+        "the YAML tag '!!python/object/apply:os.system' at line 2 is not allowed", "remove it"),
     # --- new slugs ---
     cli("slug-activation-trailing-zero", ["compute", "mlp_w2-2-1_p0-1-0", *O], "last activation coefficient c2 is 0",
         "drop trailing zeros"),
@@ -212,6 +216,27 @@ ROWS = [
     cli("search-prefix-is-a-folder", ["search", "filling", "--input", "2", "--output", "1", "--r", "2", "--depth",
                                       "2-3", "--max-width", "3", "--out-prefix", "{out}/"],
         "--out-prefix '{out}/' ends with '/', a folder", "give a file prefix inside the folder"),
+    cli("search-absurd-width", ["search", "filling", "--input", "2", "--output", "1", "--r", "2", "--depth", "2-2",
+                                "--max-width", "1000000"], "reaches hidden width 1,000,000, above the limit 1,000",
+        "or compute wider architectures one by one"),
+    cli("search-absurd-degree", ["search", "filling", "--input", "2", "--output", "1", "--r", "1000", "--depth", "2-4",
+                                 "--max-width", "3"], "the search box's largest architecture: slug 'mlp_w2-3-3-3-1_r1000'",
+        "degree 1000000000, above the limit 10,000", "use a smaller exponent r"),
+    cli("batch-absurd-width", ["batch", "--family", "linear", "--input", "2", "--output", "1", "--depth", "2-2",
+                               "--width", "1-5000", *O], "the grid reaches hidden width 5,000, above the limit 1,000",
+        "narrow its depth or width range"),
+    cli("batch-absurd-params", ["batch", "--family", "linear", "--input", "10000000", "--output", "2", "--depth", "2-2",
+                                "--width", "1-2", *O], "the grid's largest architecture: slug 'linear_w10000000-2-2'",
+        "20,000,004 parameters, above the limit 10,000,000"),
+    cli("batch-absurd-degree", ["batch", "--family", "mlp", "--input", "2", "--output", "1", "--depth", "2-5",
+                                "--width", "1-2", "--r", "100", *O], "slug 'mlp_w2-2-2-2-2-1_r100'",
+        "above the limit 10,000", "use a smaller exponent r"),
+    config("config-search-absurd-width", {"sweeps": SWEEP, "searches": [{"name": "wide", "input": 2, "output": 1,
+           "r": 2, "depth": [2, 2], "max_width": 1000000}]}, "config search 'wide'",
+           "reaches hidden width 1,000,000, above the limit 1,000"),
+    config("config-batch-absurd-degree", {"sweeps": SWEEP, "batches": [{"name": "deep", "grid": {"family": "mlp",
+           "input": 2, "output": 1, "depth": [2, 5], "width": [1, 2], "r": 100}}]}, "config batch 'deep'",
+           "the grid's largest architecture: slug 'mlp_w2-2-2-2-2-1_r100'", "above the limit 10,000"),
     config("config-batch-bad-grid", {"sweeps": SWEEP, "batches": [{"name": "b", "grid": {"family": "mlp", "input": 2,
            "output": 1, "depth": [2, 3], "width": [3, 1], "r": 2}}]}, "config batch 'b': grid: width must be a range",
            "e.g. width: [1, 4]"),
@@ -291,6 +316,9 @@ def tree(tmp_path):
     write(tmp_path / "broken.yaml", "input: 2\nlayers: [\n")
     write(tmp_path / "unknown.yaml", "input: 2\nlayers:\n  - dens: 3\n")
     write(tmp_path / "conv.yaml", "input: 2\nlayers:\n  - conv: {filter: 3}\n")
+    write(tmp_path / "big.yaml", "input: 100000\nlayers:\n  - dense: 100000\n  - dense: 2\n")
+    write(tmp_path / "evil.yaml", "input: 2\nlayers: !!python/object/apply:os.system ['touch {}']\n".format(
+        tmp_path / "ran"))  # were the tag run, the snapshot would show the file 'ran'
     write(tmp_path / "constant.yaml", "input: 2\nlayers:\n  - dense: 2\n  - activation: [0, 0]\n  - dense: 1\n")
     write(records / "linear_w2-1-2" / "dimension.json", RECORD)
     write(records / "linear_w2-1-2" / "fiber.json", dict(RECORD, invariant="fiber"))
