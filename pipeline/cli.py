@@ -45,11 +45,112 @@ class UsageError(NeuromanifoldError):
     """A command line that argparse refuses (unknown subcommand, missing argument, bad number)."""
 
 
+class _Once(argparse.Action):
+    """Store an option's value, refusing a second one: a repeated option is never silently replaced."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given", {})
+        if self.dest in given:
+            parser.error(f"argument {option_string}: given twice ({given[self.dest]!r}, then {values!r}); "
+                         f"give it once")
+        given[self.dest] = values
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line and exit 1 (bad input), not argparse's 2."""
+    """An argument parser whose usage errors are one line and exit 1 (bad input), not argparse's 2; options
+    are never abbreviated (``--time`` is not ``--timeout``) and a repeated option is refused (:class:`_Once`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *names, **kwargs):
+        if names and names[0].startswith("-") and kwargs.get("action") is None:
+            kwargs["action"] = _Once
+        return super().add_argument(*names, **kwargs)
 
     def error(self, message):
         raise UsageError(f"{message}; see '{self.prog} --help'")
+
+
+def unknown_option(parser: argparse.ArgumentParser, argv: list[str]) -> str | None:
+    """A one-line complaint about the first option of ``argv`` that its (sub)command does not take, with the
+    closest valid option; ``None`` if every option is known. Checked before argparse parses, whose own
+    message for ``compute --hlep`` would be about the missing slug.
+
+    EXAMPLES::
+
+        >>> parser = _Parser(prog="demo")
+        >>> _ = parser.add_argument("--timeout")
+        >>> unknown_option(parser, ["--timout", "5"])
+        "unknown option --timout; did you mean --timeout? see 'demo --help'"
+        >>> unknown_option(parser, ["--timeout=5"]) is None
+        True
+    """
+    import difflib
+
+    commands = next((action.choices for action in parser._actions
+                     if isinstance(action, argparse._SubParsersAction)), {})
+    current = parser
+    for token in argv:
+        if token == "--":
+            break
+        if not token.startswith("-") and current is parser:
+            if token not in commands:
+                return None  # argparse names the valid commands
+            current = commands[token]
+        elif token.startswith("--"):
+            name = token.split("=", 1)[0]
+            known = sorted(current._option_string_actions)
+            if name not in known:
+                close = difflib.get_close_matches(name, [k for k in known if k.startswith("--")], n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]}?" if close else f"valid options: {', '.join(known)};"
+                return f"unknown option {name}; {hint} see '{current.prog} --help'"
+    return None
+
+
+def check_list(flag: str, text: str) -> list[str]:
+    """The comma-separated names of ``text`` (given as ``flag``); an empty list or an empty entry is refused.
+
+    EXAMPLES::
+
+        >>> check_list("--invariants", "dimension, fiber")
+        ['dimension', 'fiber']
+        >>> check_list("--invariants", "dimension,,fiber")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.NeuromanifoldError: --invariants 'dimension,,fiber' has an empty entry (a comma too many); separate the names by single commas, e.g. --invariants dimension,fiber
+    """
+    names = [name.strip() for name in text.split(",")]
+    if not any(names):
+        raise NeuromanifoldError(f"{flag} is empty; name at least one, e.g. {flag} dimension")
+    if not all(names):
+        raise NeuromanifoldError(f"{flag} {text!r} has an empty entry (a comma too many); separate the names by "
+                                 f"single commas, e.g. {flag} dimension,fiber")
+    return names
+
+
+def check_path(flag: str, text: str | None, prefix: bool = False) -> None:
+    """Refuse an empty path, and a file ``prefix`` that ends with a separator (a folder: the files would be
+    written beside it, as ``DIR.csv``); ``None`` (not given) passes.
+
+    EXAMPLES::
+
+        >>> check_path("--out-prefix", "results/tables/", prefix=True)
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.NeuromanifoldError: --out-prefix 'results/tables/' ends with '/', a folder: the files would be written beside it as results/tables.csv; give a file prefix inside the folder, e.g. --out-prefix results/tables/dimension
+    """
+    if text is None:
+        return
+    if not text.strip():
+        what = "a file prefix, e.g. results/tables/dimension" if prefix else "a folder, e.g. results/mine"
+        raise NeuromanifoldError(f"{flag} is empty; give {what}")
+    if prefix and text.endswith(("/", os.sep)):
+        folder = text.rstrip("/" + os.sep) or "/"
+        raise NeuromanifoldError(f"{flag} {text!r} ends with '/', a folder: the files would be written beside it as "
+                                 f"{folder}.csv; give a file prefix inside the folder, e.g. {flag} {folder}/dimension")
 
 
 def _number(kind, minimum: float, strict: bool, meaning: str, example: str):
@@ -133,8 +234,25 @@ def check_backends() -> None:
                                f"'{value} {flag}' ({reason[:200]}); {fix}") from None
 
 
+def _writable_hint(folder: Path, exc: OSError) -> str:
+    """How ``folder``, where writing failed with ``exc``, could become writable: ``chmod`` only if its mode is
+    the obstacle and it is the user's to change (not root's refusal, not a system or read-only file system)."""
+    import errno
+
+    try:
+        mine = folder.stat().st_uid == os.geteuid()
+    except OSError:
+        mine = False
+    if exc.errno == errno.EACCES and mine and os.geteuid() != 0:
+        return f", or make it writable (chmod u+w {folder})"
+    if os.geteuid() == 0 or exc.errno == errno.EROFS:
+        return f" ({folder} refuses even root: a read-only or system file system)"
+    return f" ({folder} is not yours to make writable)"
+
+
 def check_out(out: str, slug: str | None = None) -> None:
     """Raise :class:`NeuromanifoldError` unless ``out`` is (or can be made) a folder this process can write in."""
+    check_path("--out", out)
     path = Path(out)
     if path.exists() and not path.is_dir():
         raise NeuromanifoldError(f"--out {out} is not a folder; give a folder for the records (it is created if missing)")
@@ -148,7 +266,7 @@ def check_out(out: str, slug: str | None = None) -> None:
             pass
     except OSError as exc:
         raise NeuromanifoldError(f"--out {out}: cannot write in {existing} ({exc.strerror}); give a writable "
-                                 f"folder, or make it writable (chmod u+w {existing})") from None
+                                 f"folder{_writable_hint(existing, exc)}") from None
     if slug is not None and (path / slug).exists() and not (path / slug).is_dir():
         raise NeuromanifoldError(f"--out {out}: {path / slug} is a file, where the records of {slug} go; "
                                  "move it away or give another --out folder")
@@ -170,14 +288,12 @@ def resolve_architecture(text: str) -> str:
 
 
 def _compute(args) -> int:
-    invariants = [name.strip() for name in args.invariants.split(",") if name.strip()]
-    if not invariants:
-        raise NeuromanifoldError("--invariants is empty; name at least one, e.g. --invariants dimension")
+    invariants = check_list("--invariants", args.invariants)
     repeated = sorted({name for name in invariants if invariants.count(name) > 1})
     if repeated:
         raise NeuromanifoldError(f"--invariants names {', '.join(repeated)} more than once; list each invariant once")
     args.slug = resolve_architecture(args.slug)  # a bad slug or file is refused before Sage is imported
-    if args.out:
+    if args.out is not None:
         check_out(args.out, args.slug)
     check_backends()
 
@@ -199,7 +315,7 @@ def _compute(args) -> int:
     for invariant in invariants:
         record = compute_record(args.slug, invariant, method=args.method, seed=args.seed,
                                 timeout=args.timeout, memory_mb=args.memory_mb, options=options[invariant])
-        if args.out:
+        if args.out is not None:
             write_record(record, Path(args.out) / args.slug / f"{invariant}.json")
         if args.json:
             print(json.dumps(record), flush=True)
@@ -258,6 +374,7 @@ def _parse(args) -> int:
 def _table(args) -> int:
     from pipeline.reporting.tables import write_tables
 
+    check_path("--out-prefix", args.out_prefix, prefix=True)
     for path in write_tables(args.invariant, args.records, args.out_prefix, config_hash=args.config_hash):
         print(path)
     return 0
@@ -281,6 +398,8 @@ def _batch(args) -> int:
 
     from pipeline.execution.batch import batch_records, grid_slugs
 
+    check_path("--out", args.out)
+    check_path("--table", args.table, prefix=True)
     grid = {"family": args.family, "input": args.input, "output": args.output, "depth": list(args.depth),
             "width": list(args.width), "max_params": args.max_params}
     if args.r is not None:
@@ -300,7 +419,7 @@ def _batch(args) -> int:
         path = Path(args.out) / record["arch"] / "dimension.json"
         write_record(record, path)
         paths.append(path)
-    if args.table:
+    if args.table is not None:
         write_tables("dimension", paths, args.table)
     bad = sum(record["status"] != "ok" for record in records)
     print(f"{len(records)} architectures in {seconds:.1f} s ({len(records) / max(seconds, 1e-9):.0f} per second); "
@@ -312,8 +431,9 @@ def _batch(args) -> int:
 def _search(args) -> int:
     from pipeline.execution.batch import check_search, filling_search
 
+    check_path("--out-prefix", args.out_prefix, prefix=True)
     check_search(args.input, args.output, args.r, args.depth, args.max_width)
-    if args.out_prefix:
+    if args.out_prefix is not None:
         check_out(str(Path(args.out_prefix).parent))
     result = filling_search(args.input, args.output, args.r, range(args.depth[0], args.depth[1] + 1), args.max_width,
                             seed=args.seed, workers=args.workers)
@@ -323,7 +443,7 @@ def _search(args) -> int:
         print(f"depth {depth}: {listed or 'none within the widths searched'}")
     print(f"{result['computed']} architectures computed in {result['seconds']} s "
           f"(hidden widths 1 to {args.max_width}; skipped: {result['skipped']})")
-    if args.out_prefix:
+    if args.out_prefix is not None:
         from pipeline.reporting.filling import write_filling_tables
 
         written = write_filling_tables(result, args.out_prefix)
@@ -366,6 +486,7 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     """The argument parser; ``names`` (:func:`_names`) puts the valid names into the help texts."""
     names = names or _names()
     parser = _Parser(prog="neuromanifold", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"neuromanifold {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                 help="compute, list, parse, table, batch, search, doctor or kernel")
 
@@ -435,6 +556,12 @@ def build_parser(names: dict | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    import pipeline
+
+    return pipeline.__version__
+
+
 def _verbosity_argument(parser) -> None:
     """``-v``: progress on standard error (each job, its budget and outcome); ``-vv``: also each backend program."""
     parser.add_argument("-v", "--verbose", action="count", default=0,
@@ -460,7 +587,11 @@ def _one_line(text: str) -> str:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args, unknown = build_parser().parse_known_args(argv)
+        parser = build_parser()
+        problem = unknown_option(parser, argv)
+        if problem is not None:
+            raise UsageError(problem)
+        args, unknown = parser.parse_known_args(argv)
         if unknown:  # reported for the subcommand, whose help lists its options
             raise UsageError(f"unrecognized arguments: {' '.join(unknown)}; see 'neuromanifold {args.command} --help'")
         configure_logging(getattr(args, "verbose", 0), sys.stderr)

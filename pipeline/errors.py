@@ -42,6 +42,10 @@ class BackendError(NeuromanifoldError, RuntimeError):
     """An external backend (Macaulay2, msolve) is missing or failed."""
 
 
+class OutOfMemory(BackendError):
+    """A backend program (Macaulay2, msolve) died of the memory limit of its job."""
+
+
 class InvariantTooLarge(NeuromanifoldError):
     """A method refuses an architecture beyond the sizes it can hold in memory."""
 

@@ -70,7 +70,15 @@ ACTIVATION_HELP = "_r<r> for x^r or _p<c0>-<c1>-..-<cr> for c0 + c1 x + ... + cr
 #:   ``2^19``, and a polynomial identity of degree ``d`` fails at a random point with probability
 #:   up to ``d / p`` (for ``d >= p`` evaluation cannot tell polynomials apart at all);
 #: - ``ambient_dim``: the number of coordinates (monomial coefficients of the outputs).
-SIZE_LIMITS = {"params": 10**7, "degree": 10**4, "ambient_dim": 10**30}
+#:
+#: Grids (``batch``) and searches (``search filling``) also obey, besides these limits on their
+#: largest architecture (:func:`pipeline.execution.batch.check_box`):
+#:
+#: - ``width_vectors``: the number of hidden-width vectors of a grid or search box;
+#: - ``hidden_width``: the largest hidden width of a grid or search box (the search walks every
+#:   width sum of its box, one step each, whatever the limits above).
+SIZE_LIMITS = {"params": 10**7, "degree": 10**4, "ambient_dim": 10**30, "width_vectors": 5 * 10**6,
+               "hidden_width": 1000}
 
 _INT = r"[1-9][0-9]*"
 _INTS = rf"{_INT}(?:-{_INT})*"

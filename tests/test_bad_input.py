@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,17 @@ ROWS = [
     cli("usage-unknown-subcommand", ["comput", "linear_w2-1-2"], "invalid choice: 'comput'", "'compute'", "--help"),
     cli("usage-no-subcommand", [], "required: COMMAND", "see 'neuromanifold --help'"),
     cli("usage-missing-slug", ["compute", *O], "required: slug", "see 'neuromanifold compute --help'"),
-    cli("usage-unknown-option", [*C, "--timeoutt", "5", *O], "unrecognized arguments: --timeoutt 5",
+    cli("usage-unknown-option", [*C, "--timeoutt", "5", *O], "unknown option --timeoutt; did you mean --timeout?",
         "see 'neuromanifold compute --help'"),
+    cli("usage-misspelled-help", ["compute", "--hlep"], "unknown option --hlep; did you mean --help?",
+        "see 'neuromanifold compute --help'"),
+    cli("usage-abbreviated-option", [*C, "--time", "5", *O], "unknown option --time; did you mean --timeout?"),
+    cli("usage-repeated-option", [*C, "--invariants", "dimension", "--invariants", "fiber", *O],
+        "argument --invariants: given twice ('dimension', then 'fiber'); give it once"),
+    cli("usage-repeated-number", [*C, "--timeout", "5", "--timeout", "10", *O],
+        "argument --timeout: given twice (5.0, then 10.0); give it once"),
+    cli("usage-repeated-out-prefix", [*T, "{records}/linear_w2-1-2/dimension.json", *P, "--out-prefix", "{tmp}/t"],
+        "argument --out-prefix: given twice", "give it once"),
     cli("usage-seed-not-a-number", [*C, "--seed", "x", *O], "--seed", "'x'", "whole number >= 0", "e.g. --seed 0"),
     cli("usage-kernel-action", ["kernel", "remove"], "invalid choice: 'remove'", "'install'"),
     cli("usage-table-no-prefix", [*T, "{records}/linear_w2-1-2/dimension.json"], "required: --out-prefix",
@@ -79,6 +89,10 @@ ROWS = [
         "option samples must be a positive integer, got 0", "e.g. --samples 20"),
     cli("data-size-negative", [*C, "--invariants", "ed_degree", "--data-size", "-3", *O], "--data-size",
         "option data_size must be a positive integer, got -3", "e.g. --data-size 20"),
+    cli("data-size-too-small", [*C, "--invariants", "ed_degree", "--metric", "data", "--data-size", "1", *O],
+        "--data-size 1 is too few training inputs for linear_w2-1-2", "give at least 2, e.g. --data-size 4"),
+    cli("data-size-without-data-metric", [*C, "--invariants", "ed_degree", "--data-size", "5", *O],
+        "--data-size applies to the data metric only", "add --metric data"),
     # --- slugs ---
     cli("slug-grammar", ["compute", "linear_w4-x-3", *O], "slug 'linear_w4-x-3'", "does not match the linear grammar",
         "e.g. linear_w4-2-3"),
@@ -106,6 +120,10 @@ ROWS = [
         "does not fit a signal of length 2"),
     cli("network-file-constant-activation", ["compute", "{tmp}/constant.yaml", *O], "layer 2: activation [0, 0]",
         "a constant activation makes the network constant"),
+    cli("network-file-absurd-size", ["compute", "{tmp}/big.yaml", *O], "network file {tmp}/big.yaml: too large to compute",
+        "10,000,200,000 parameters, above the limit 10,000,000", "use smaller widths"),
+    cli("network-file-python-tag", ["compute", "{tmp}/evil.yaml", *O],
+        "the YAML tag '!!python/object/apply:os.system' at line 2 is not allowed", "remove it"),
     # --- new slugs ---
     cli("slug-activation-trailing-zero", ["compute", "mlp_w2-2-1_p0-1-0", *O], "last activation coefficient c2 is 0",
         "drop trailing zeros"),
@@ -122,6 +140,10 @@ ROWS = [
     cli("invariant-unknown", [*C, "--invariants", "dimension,volume", *O], "unknown invariant 'volume'",
         "valid names: conservation, critical_real, degree, dimension"),
     cli("invariants-empty", [*C, "--invariants", ",", *O], "--invariants is empty", "e.g. --invariants dimension"),
+    cli("invariants-empty-entry", [*C, "--invariants", "dimension,,fiber", *O],
+        "--invariants 'dimension,,fiber' has an empty entry", "separate the names by single commas"),
+    cli("invariants-trailing-comma", [*C, "--invariants", "dimension,", *O], "--invariants 'dimension,' has an empty entry",
+        "e.g. --invariants dimension,fiber"),
     cli("invariants-repeated", [*C, "--invariants", "dimension,dimension", *O], "names dimension more than once",
         "list each invariant once"),
     cli("method-unknown", [*C, "--method", "magic", *O], "unknown method 'magic' for dimension",
@@ -136,6 +158,9 @@ ROWS = [
     cli("out-read-only", [*C, "--out", "{readonly}"], "cannot write in {readonly}", "give a writable folder"),
     cli("out-slug-is-a-file", ["compute", "mlp_w2-2-1_r2", *O], "{out}/mlp_w2-2-1_r2 is a file",
         "move it away or give another --out folder"),
+    cli("out-empty", [*C, "--out", ""], "--out is empty", "give a folder, e.g. results/mine"),
+    cli("out-system-folder", [*C, "--out", "/proc/foo"], "--out /proc/foo: cannot write in /proc",
+        "give a writable folder ("),
     # --- the environment: Macaulay2 and msolve binaries ---
     cli("m2-missing", [*C, "--method", "numerical", *O], "environment variable M2=/nonexistent/M2: does not exist",
         "unset M2", "point it at a working Macaulay2 binary", env={"M2": "/nonexistent/M2"}),
@@ -168,6 +193,11 @@ ROWS = [
         "unknown invariant 'volume'", "valid names: conservation, critical_real"),
     cli("table-prefix-unwritable", [*T, "{records}/linear_w2-1-2/dimension.json", "--out-prefix",
                                     "{readonly}/tables/dimension"], "{readonly}/tables", "writable --out-prefix"),
+    cli("table-prefix-is-a-folder", [*T, "{records}/linear_w2-1-2/dimension.json", "--out-prefix", "{out}/tables/"],
+        "--out-prefix '{out}/tables/' ends with '/', a folder", "written beside it as {out}/tables.csv",
+        "e.g. --out-prefix {out}/tables/dimension"),
+    cli("table-prefix-empty", [*T, "{records}/linear_w2-1-2/dimension.json", "--out-prefix", ""],
+        "--out-prefix is empty", "give a file prefix"),
     # --- batches and searches ---
     cli("batch-bad-range", ["batch", "--family", "mlp", "--input", "2", "--output", "1", "--depth", "6-2", "--width",
                             "1-3", "--r", "2", *O], "argument --depth", "1 <= low <= high", "e.g. 2-6"),
@@ -181,6 +211,32 @@ ROWS = [
                              "--max-width", "3"], "needs depth >= 2", "e.g. --depth 2-6"),
     cli("search-huge-box", ["search", "filling", "--input", "2", "--output", "1", "--r", "2", "--depth", "2-9",
                             "--max-width", "9"], "width vectors (limit 5e+06)", "lower the largest depth"),
+    cli("batch-table-empty", ["batch", "--family", "linear", "--input", "2", "--output", "1", "--depth", "2-3",
+                              "--width", "1-2", "--table", "", *O], "--table is empty", "give a file prefix"),
+    cli("search-prefix-is-a-folder", ["search", "filling", "--input", "2", "--output", "1", "--r", "2", "--depth",
+                                      "2-3", "--max-width", "3", "--out-prefix", "{out}/"],
+        "--out-prefix '{out}/' ends with '/', a folder", "give a file prefix inside the folder"),
+    cli("search-absurd-width", ["search", "filling", "--input", "2", "--output", "1", "--r", "2", "--depth", "2-2",
+                                "--max-width", "1000000"], "reaches hidden width 1,000,000, above the limit 1,000",
+        "or compute wider architectures one by one"),
+    cli("search-absurd-degree", ["search", "filling", "--input", "2", "--output", "1", "--r", "1000", "--depth", "2-4",
+                                 "--max-width", "3"], "the search box's largest architecture: slug 'mlp_w2-3-3-3-1_r1000'",
+        "degree 1000000000, above the limit 10,000", "use a smaller exponent r"),
+    cli("batch-absurd-width", ["batch", "--family", "linear", "--input", "2", "--output", "1", "--depth", "2-2",
+                               "--width", "1-5000", *O], "the grid reaches hidden width 5,000, above the limit 1,000",
+        "narrow its depth or width range"),
+    cli("batch-absurd-params", ["batch", "--family", "linear", "--input", "10000000", "--output", "2", "--depth", "2-2",
+                                "--width", "1-2", *O], "the grid's largest architecture: slug 'linear_w10000000-2-2'",
+        "20,000,004 parameters, above the limit 10,000,000"),
+    cli("batch-absurd-degree", ["batch", "--family", "mlp", "--input", "2", "--output", "1", "--depth", "2-5",
+                                "--width", "1-2", "--r", "100", *O], "slug 'mlp_w2-2-2-2-2-1_r100'",
+        "above the limit 10,000", "use a smaller exponent r"),
+    config("config-search-absurd-width", {"sweeps": SWEEP, "searches": [{"name": "wide", "input": 2, "output": 1,
+           "r": 2, "depth": [2, 2], "max_width": 1000000}]}, "config search 'wide'",
+           "reaches hidden width 1,000,000, above the limit 1,000"),
+    config("config-batch-absurd-degree", {"sweeps": SWEEP, "batches": [{"name": "deep", "grid": {"family": "mlp",
+           "input": 2, "output": 1, "depth": [2, 5], "width": [1, 2], "r": 100}}]}, "config batch 'deep'",
+           "the grid's largest architecture: slug 'mlp_w2-2-2-2-2-1_r100'", "above the limit 10,000"),
     config("config-batch-bad-grid", {"sweeps": SWEEP, "batches": [{"name": "b", "grid": {"family": "mlp", "input": 2,
            "output": 1, "depth": [2, 3], "width": [3, 1], "r": 2}}]}, "config batch 'b': grid: width must be a range",
            "e.g. width: [1, 4]"),
@@ -260,6 +316,9 @@ def tree(tmp_path):
     write(tmp_path / "broken.yaml", "input: 2\nlayers: [\n")
     write(tmp_path / "unknown.yaml", "input: 2\nlayers:\n  - dens: 3\n")
     write(tmp_path / "conv.yaml", "input: 2\nlayers:\n  - conv: {filter: 3}\n")
+    write(tmp_path / "big.yaml", "input: 100000\nlayers:\n  - dense: 100000\n  - dense: 2\n")
+    write(tmp_path / "evil.yaml", "input: 2\nlayers: !!python/object/apply:os.system ['touch {}']\n".format(
+        tmp_path / "ran"))  # were the tag run, the snapshot would show the file 'ran'
     write(tmp_path / "constant.yaml", "input: 2\nlayers:\n  - dense: 2\n  - activation: [0, 0]\n  - dense: 1\n")
     write(records / "linear_w2-1-2" / "dimension.json", RECORD)
     write(records / "linear_w2-1-2" / "fiber.json", dict(RECORD, invariant="fiber"))
@@ -318,7 +377,9 @@ def test_bad_input(tree, row_id, kind, given, expected, env):
     expected = [fill(text, paths) for text in expected]
     if kind == "cli":
         before = snapshot(tmp_path)
+        start = time.monotonic()
         done = run_cli(given, env, paths)
+        seconds = time.monotonic() - start
         lines = done.stderr.splitlines()
         assert done.returncode == 1, done.stderr
         assert done.stdout == ""
@@ -327,6 +388,7 @@ def test_bad_input(tree, row_id, kind, given, expected, env):
         for text in expected:
             assert text in lines[0], (text, lines[0])
         assert snapshot(tmp_path) == before  # no partial file, no finished record or table lost
+        assert seconds < 5, seconds  # refused up front, before any work
     elif kind == "config":
         from pipeline.errors import ConfigError
         from pipeline.execution.config import check_config

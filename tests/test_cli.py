@@ -83,3 +83,10 @@ def test_usage_error_is_one_line_and_exit_1():
     assert done.stderr.splitlines() == [
         "neuromanifold: error: argument --timeout: must be a positive number of seconds, got '0'; e.g. --timeout 60; "
         "see 'neuromanifold compute --help'"]
+
+
+def test_version_answers_with_the_version():
+    import pipeline
+
+    done = run("--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"neuromanifold {pipeline.__version__}\n", "")

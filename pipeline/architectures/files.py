@@ -87,7 +87,14 @@ def read_network(path) -> Network:
     except OSError as exc:
         raise NetworkFileError(f"{name}: cannot read it ({exc.strerror}); give the path of a YAML network file") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(text)  # safe: no YAML tag constructs an object or runs code
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        tag = (exc.problem or "").removeprefix("could not determine a constructor for the tag ")
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        raise NetworkFileError(f"{name}: the YAML tag {tag} at line {mark.line + 1} is not allowed (network files "
+                               "are plain YAML: numbers, lists, mappings; no tag constructs objects); remove it, "
+                               "the format is in docs/networks.md") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark else ""

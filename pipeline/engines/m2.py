@@ -30,8 +30,15 @@ from fractions import Fraction
 from pathlib import Path
 
 from pipeline.engines.budget import seconds_left
-from pipeline.engines.processes import exit_description, kill_group, preexec_die_with_parent
-from pipeline.errors import BackendError, BudgetExceeded
+from pipeline.engines.processes import (
+    exit_description,
+    kill_group,
+    memory_limit_mb,
+    memory_message,
+    out_of_memory,
+    preexec_die_with_parent,
+)
+from pipeline.errors import BackendError, BudgetExceeded, OutOfMemory
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +137,9 @@ def run_contained(command: list[str], name: str, timeout: float | None, **popen)
     The program runs in a session of its own, so that the limit below kills it with all it
     started, and with a parent-death signal, so that it dies with the process that started it
     (:mod:`pipeline.engines.processes`). After ``timeout`` seconds (``None``: no limit) its
-    process group is killed and :class:`BudgetExceeded` is raised, naming ``name``.
+    process group is killed and :class:`BudgetExceeded` is raised, naming ``name``. A program that
+    dies for want of memory (:func:`~pipeline.engines.processes.out_of_memory`: it inherits the job's
+    address-space limit) raises :class:`~pipeline.errors.OutOfMemory`, naming the limit.
 
     EXAMPLES::
 
@@ -157,6 +166,8 @@ def run_contained(command: list[str], name: str, timeout: float | None, **popen)
         proc.communicate()
         raise
     log.debug("%s: %s after %.2f s", name, exit_description(proc.returncode), time.monotonic() - start)
+    if out_of_memory(proc.returncode, stderr + stdout, memory_limit_mb()):
+        raise OutOfMemory(memory_message(memory_limit_mb(), f"{name}: {exit_description(proc.returncode)}"))
     return proc.returncode, stdout, stderr
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import signal
 import time
 from pathlib import Path
@@ -130,6 +131,62 @@ def exit_description(returncode: int) -> str:
         "SIGSEGV": " (a crash in the backend)",
     }
     return f"killed by {name}{causes.get(name, '')}"
+
+
+#: The exit status of a process running libSingular in-process (the compute child) when an allocation
+#: fails: Singular prints ``halt 14`` and exits with it.
+SINGULAR_MEMORY_HALT = 14
+
+#: What the backends print when an allocation fails (lower case): Singular, Macaulay2 (and its garbage
+#: collector), C++ programs, Python, the dynamic loader (a library that no longer fits the address space).
+MEMORY_SIGNS = ("halt 14", "no more memory", "cannot allocate memory", "failed to map segment", "out of memory",
+                "std::bad_alloc", "memoryerror")
+
+#: Crashes that, under an address-space limit, mean an allocation failed: msolve does not check its
+#: allocations (it dies of SIGSEGV), Macaulay2 aborts when it cannot start a thread.
+MEMORY_CRASHES = ("SIGSEGV", "SIGABRT", "SIGBUS")
+
+
+def memory_limit_mb() -> int | None:
+    """The address-space limit (``RLIMIT_AS``) of this process in MB, which the programs it starts inherit;
+    ``None`` when there is none.
+
+    >>> memory_limit_mb() is None or memory_limit_mb() > 0
+    True
+    """
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft // 2**20
+
+
+def out_of_memory(returncode: int, output: str = "", limit_mb: int | None = None) -> bool:
+    """Whether a program that ended with ``returncode`` after printing ``output`` died for want of memory:
+    it failed and printed a sign of :data:`MEMORY_SIGNS`, or, under an address-space limit of ``limit_mb``
+    MB, it crashed with a signal of :data:`MEMORY_CRASHES`.
+
+    >>> out_of_memory(14, "Singular error: no more memory\\nhalt 14")
+    True
+    >>> out_of_memory(1, "error: no method for adjacent objects"), out_of_memory(0, "out of memory")
+    (False, False)
+    >>> out_of_memory(-11), out_of_memory(-11, limit_mb=1400), out_of_memory(-9, limit_mb=1400)
+    (False, True, False)
+    """
+    if returncode == 0:
+        return False
+    if any(sign in output.lower() for sign in MEMORY_SIGNS):
+        return True
+    return limit_mb is not None and returncode < 0 and signal.Signals(-returncode).name in MEMORY_CRASHES
+
+
+def memory_message(limit_mb: int | None, detail: str) -> str:
+    """The message of a record whose computation ran out of memory: the limit, what died, how to go on.
+
+    >>> memory_message(1400, "exit 14: Singular could not allocate")
+    'out of memory under the limit of 1400 MB (exit 14: Singular could not allocate); raise --memory-mb (memory_mb in a sweep configuration) or choose a smaller network'
+    """
+    if limit_mb is None:
+        return f"out of memory, with no memory limit set ({detail}); choose a smaller network or a larger machine"
+    return (f"out of memory under the limit of {limit_mb} MB ({detail}); raise --memory-mb (memory_mb in a sweep "
+            "configuration) or choose a smaller network")
 
 
 def children_of(pid: int) -> set[int]:

@@ -36,6 +36,7 @@ import time
 import numpy as np
 
 from pipeline.errors import ConfigError
+from pipeline.spec import SIZE_LIMITS
 
 log = logging.getLogger(__name__)
 
@@ -108,20 +109,55 @@ def params_of(widths) -> int:
     return sum(a * b for a, b in zip(widths, widths[1:]))
 
 
-#: Largest number of width vectors a grid or a search box may have.
-BOX_LIMIT = 5 * 10**6
+#: Largest number of width vectors a grid or a search box may have (``pipeline.spec.SIZE_LIMITS``).
+BOX_LIMIT = SIZE_LIMITS["width_vectors"]
 
 
 def _box_size(depths: tuple[int, int], widths: tuple[int, int]) -> int:
     return sum((widths[1] - widths[0] + 1) ** (depth - 1) for depth in range(depths[0], depths[1] + 1))
 
 
+def check_box(what: str, family: str, ends: tuple[int, int], depths: tuple[int, int], widths: tuple[int, int],
+              r: int | None, fix: str) -> None:
+    """Refuse a grid or search box (``what``) over :data:`~pipeline.spec.SIZE_LIMITS` before anything is
+    built: hidden widths above ``hidden_width``, more than ``width_vectors`` width vectors, or a largest
+    architecture (deepest, widest) over the limits of a slug. ``fix`` says what to narrow.
+
+    EXAMPLES::
+
+        >>> check_box("the search box", "mlp", (2, 1), (2, 2), (1, 10**6), 2, "lower --max-width")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: the search box reaches hidden width 1,000,000, above the limit 1,000; lower --max-width, or compute wider architectures one by one with 'neuromanifold compute SLUG' (the limits are in docs/bad-input.md)
+        >>> check_box("the grid", "mlp", (2, 1), (2, 4), (1, 2), 100, "narrow it")
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: the grid's largest architecture: slug 'mlp_w2-2-2-2-1_r100': too large to compute: its output polynomials have degree 1000000, above the limit 10,000 (sizes: 14 parameters, degree 1000000, 1,000,001 coordinates); use a smaller exponent r or fewer layers (the limits, far above what any method here computes, are in docs/bad-input.md)
+    """
+    from pipeline.errors import SlugError
+    from pipeline.spec import MLP, LinearNet, check_size
+
+    if widths[1] > SIZE_LIMITS["hidden_width"]:
+        raise ConfigError(f"{what} reaches hidden width {widths[1]:,}, above the limit {SIZE_LIMITS['hidden_width']:,}; "
+                          f"{fix}, or compute wider architectures one by one with 'neuromanifold compute SLUG' "
+                          "(the limits are in docs/bad-input.md)")
+    size = _box_size(depths, widths)
+    if size > BOX_LIMIT:
+        raise ConfigError(f"{what} has {size:.2e} width vectors (limit {BOX_LIMIT:.0e}); {fix}, or split it into "
+                          "several runs of fewer depths")
+    hidden = (widths[1],) * (depths[1] - 1)
+    largest = (MLP((ends[0], *hidden, ends[1]), r) if family == "mlp" else LinearNet((ends[0], *hidden, ends[1])))
+    try:
+        check_size(largest)
+    except SlugError as exc:
+        raise ConfigError(f"{what}'s largest architecture: {exc}") from None
+
+
 def grid_slugs(grid: dict) -> list[str]:
     """The slugs of a grid: by depth, then hidden widths in lexicographic order, at most ``max_params``."""
     grid = check_grid(grid)
-    size = _box_size(grid["depth"], grid["width"])
-    if size > BOX_LIMIT:
-        raise ConfigError(f"the grid has {size:.2e} width vectors (limit {BOX_LIMIT:.0e}); narrow its depth or width range")
+    check_box("the grid", grid["family"], (grid["input"], grid["output"]), grid["depth"], grid["width"],
+              grid.get("r"), "narrow its depth or width range")
     slugs = []
     for depth in range(grid["depth"][0], grid["depth"][1] + 1):
         for hidden in itertools.product(range(grid["width"][0], grid["width"][1] + 1), repeat=depth - 1):
@@ -246,24 +282,22 @@ def unimodal(widths) -> bool:
 
 
 def check_search(input_width: int, output_width: int, r: int, depths: tuple[int, int], max_width: int) -> None:
-    """Refuse a search that cannot run: depth below 2, ``r`` below 2, or a box of widths over :data:`BOX_LIMIT`.
+    """Refuse a search that cannot run: depth below 2, ``r`` below 2, or a box over the limits (:func:`check_box`).
 
     EXAMPLES::
 
         >>> check_search(2, 1, 2, (2, 9), 9)
         Traceback (most recent call last):
         ...
-        pipeline.errors.ConfigError: the search box has 4.84e+07 width vectors (limit 5e+06); lower the largest depth or --max-width
+        pipeline.errors.ConfigError: the search box has 4.84e+07 width vectors (limit 5e+06); lower the largest depth or --max-width, or split it into several runs of fewer depths
     """
     if depths[0] < 2:
         raise ConfigError(f"a filling search needs depth >= 2 (an activation between two layers), got {depths[0]}; "
                           "e.g. --depth 2-6")
     if r < 2:
         raise ConfigError(f"a filling search needs r >= 2 (with r = 1 the net is linear), got {r}; e.g. --r 2")
-    size = _box_size(depths, (1, max_width))
-    if size > BOX_LIMIT:
-        raise ConfigError(f"the search box has {size:.2e} width vectors (limit {BOX_LIMIT:.0e}); "
-                          "lower the largest depth or --max-width")
+    check_box("the search box", "mlp", (input_width, output_width), depths, (1, max_width), r,
+              "lower the largest depth or --max-width")
 
 
 def _box(depth: int, max_width: int) -> np.ndarray:

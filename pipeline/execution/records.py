@@ -149,7 +149,23 @@ def _first_violation(validator, instance, name: str = "") -> str | None:
 def write_record(record: dict, path) -> Path:
     """Write ``record`` to ``path`` atomically (temporary file, then rename), after checking it against the
     record contract (:func:`schema_problem`): a record that breaks it raises
-    :class:`~pipeline.errors.RecordError` and nothing is written."""
+    :class:`~pipeline.errors.RecordError` and nothing is written.
+
+    The temporary file ``.<name>.<random>.tmp`` sits in the same folder (a rename within one file
+    system is atomic), so concurrent writers of one record and a writer killed at any moment leave
+    ``path`` absent or complete, never partial (``tests/test_atomic_records.py``); a writer that fails
+    removes its temporary file, and one killed by SIGKILL leaves only that hidden ``.tmp`` file,
+    which no ``*.json`` pattern matches.
+
+    EXAMPLES::
+
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> r = make_record("linear_w2-1-2", "dimension", status="timeout", message="over 1 s", seed=0,
+        ...                 extra={"reason": "budget"})
+        >>> write_record(r, folder / "dimension.json").name, sorted(p.name for p in folder.iterdir())
+        ('dimension.json', ['dimension.json'])
+    """
     from pipeline.errors import RecordError
 
     problem = schema_problem(record)
@@ -157,11 +173,17 @@ def write_record(record: dict, path) -> Path:
         raise RecordError(f"refusing to write a record that breaks the record contract ({problem}): {path}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(record, handle, indent=2, sort_keys=False)
-        handle.write("\n")
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(record, handle, indent=2, sort_keys=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename below never publishes a file whose bytes are not yet on disk
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return path
 
 

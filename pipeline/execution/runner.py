@@ -30,11 +30,14 @@ from pipeline.engines.processes import (
     become_subreaper,
     children_of,
     enter_contained_child,
+    SINGULAR_MEMORY_HALT,
     exit_description,
     kill_group,
     kill_orphans,
+    memory_message,
+    out_of_memory,
 )
-from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, UnknownNameError
+from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, OutOfMemory, UnknownNameError
 from pipeline.execution.records import make_record, schema_problem
 from pipeline.invariants import check_options, spec_of
 from pipeline.spec import parse_slug
@@ -48,11 +51,48 @@ def check_request(slug: str, invariant: str, method: str = "auto", options: dict
     spec = spec_of(invariant)
     if method not in spec.methods:
         raise UnknownNameError(f"unknown method {method!r} for {invariant}; valid names: {', '.join(spec.methods)}")
-    check_options(invariant, options)
+    check_data_size(arch, check_options(invariant, options))
     return arch, spec.compute, spec.certificate
 
 
+def check_data_size(arch, options: dict) -> None:
+    """Refuse a ``data_size`` option that cannot work, before anything runs: without the ``data`` metric
+    (it would be ignored), or fewer training inputs than each output has coefficients (the squared error
+    on them is then a degenerate form: each input sees one value per output).
+
+    EXAMPLES::
+
+        >>> check_data_size(parse_slug("mlp_w2-2-1_r2"), {"metric": "data", "data_size": 3})
+        >>> check_data_size(parse_slug("mlp_w2-2-1_r2"), {"metric": "data", "data_size": 1})
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: --data-size 1 is too few training inputs for mlp_w2-2-1_r2: each output has 3 coefficients, and fewer inputs than that make the squared error degenerate; give at least 3, e.g. --data-size 6 (the default)
+        >>> check_data_size(parse_slug("mlp_w2-2-1_r2"), {"data_size": 5})
+        Traceback (most recent call last):
+        ...
+        pipeline.errors.ConfigError: --data-size applies to the data metric only, not to 'generic'; add --metric data (metric: data in a configuration) or drop --data-size
+    """
+    from pipeline.spec import format_slug, size_of
+
+    data_size = options.get("data_size")
+    if data_size is None:
+        return
+    metric = options.get("metric", "generic")
+    if metric != "data":
+        raise ConfigError(f"--data-size applies to the data metric only, not to {metric!r}; add --metric data "
+                          "(metric: data in a configuration) or drop --data-size")
+    sizes = size_of(arch)
+    if sizes["ambient_dim"] is None:
+        return
+    need = sizes["ambient_dim"] // sizes["n_outputs"]
+    if data_size < need:
+        raise ConfigError(f"--data-size {data_size} is too few training inputs for {format_slug(arch)}: each output "
+                          f"has {need} coefficients, and fewer inputs than that make the squared error degenerate; "
+                          f"give at least {need}, e.g. --data-size {2 * need} (the default)")
+
+
 def _child(conn, parent, arch, function, method, seed, timeout, memory_mb, options):
+    os.dup2(2, 1)  # stdout is the record stream: what the computation or a backend writes on fd 1 goes to stderr
     enter_contained_child(parent, timeout)
     if memory_mb:
         limit = int(memory_mb) * 2**20
@@ -61,13 +101,19 @@ def _child(conn, parent, arch, function, method, seed, timeout, memory_mb, optio
         value = function(parametrization(arch), method=method, seed=seed, **options)
         conn.send(("ok", value, None, None))
     except MemoryError:
-        conn.send(("error", None, f"out of memory (limit {memory_mb} MB)", "memory"))
+        conn.send(("error", None, memory_message(memory_mb, "MemoryError in Python"), "memory"))
+    except OutOfMemory as exc:  # a backend program died of the limit; the message names it and the limit
+        conn.send(("error", None, str(exc), "memory"))
     except BudgetExceeded as exc:  # an inner limit (a backend's) ran out: the budget is spent
         conn.send(("timeout", None, f"{type(exc).__name__}: {exc}", "budget"))
-    except NeuromanifoldError as exc:
-        conn.send(("error", None, f"{type(exc).__name__}: {exc}", "failure"))
     except Exception as exc:  # noqa: BLE001 - any failure becomes a record
-        conn.send(("error", None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}", "failure"))
+        text = f"{type(exc).__name__}: {exc}"
+        if out_of_memory(1, text):  # e.g. a library that no longer fits the address space: failed to map segment
+            conn.send(("error", None, memory_message(memory_mb, text[:300]), "memory"))
+        elif isinstance(exc, NeuromanifoldError):
+            conn.send(("error", None, text, "failure"))
+        else:
+            conn.send(("error", None, f"{text}\n{traceback.format_exc(limit=5)}", "failure"))
     finally:
         conn.close()
 
@@ -158,18 +204,31 @@ def _compute_once(slug, invariant, method, seed, timeout, memory_mb, options):
             kill_group(child.pid)
         child.join()
         kill_orphans(known)
-    record = _record_of(arch, invariant, method, seed, timeout, options, outcome, seconds, child.exitcode, certificate)
+    record = _record_of(arch, invariant, method, seed, timeout, options, outcome, seconds, child.exitcode, certificate,
+                        memory_mb)
     log.info("%s %s: %s in %.2f s (method %s)%s", slug, invariant, record["status"], seconds, record["method"],
              f": {record['message'].splitlines()[0]}" if record["message"] else "")
     return record
 
 
-def _record_of(arch, invariant, method, seed, timeout, options, outcome, seconds, exitcode, certificate) -> dict:
-    """The record of one finished attempt: its ``outcome`` from the child (``None``: it sent none)."""
+def _record_of(arch, invariant, method, seed, timeout, options, outcome, seconds, exitcode, certificate,
+               memory_mb=None) -> dict:
+    """The record of one finished attempt: its ``outcome`` from the child (``None``: it sent none).
+
+    A child that died without a result died of memory (``reason: memory``) when it exited with
+    Singular's ``halt 14`` (libSingular runs in the child) or, under a memory limit, crashed
+    (:func:`~pipeline.engines.processes.out_of_memory`).
+    """
     extra = {"options": options} if options else {}
     if outcome is None and seconds >= timeout:
         return make_record(arch, invariant, status="timeout", method=method, seconds=seconds, seed=seed,
                            message=f"no result within the budget of {timeout} s", extra={**extra, "reason": "budget"})
+    if outcome is None and (exitcode == SINGULAR_MEMORY_HALT or out_of_memory(exitcode or 0, "", memory_mb)):
+        detail = ("exit 14: Singular's halt when an allocation fails" if exitcode == SINGULAR_MEMORY_HALT
+                  else exit_description(exitcode))
+        return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
+                           message=f"the computation died without a result: {memory_message(memory_mb, detail)}",
+                           extra={**extra, "reason": "memory"})
     if outcome is None:
         died = exit_description(exitcode if exitcode is not None else 0)
         return make_record(arch, invariant, status="error", method=method, seconds=seconds, seed=seed,
