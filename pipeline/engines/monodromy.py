@@ -57,51 +57,98 @@ def random_complex(rng, shape):
 
 
 @dataclass(frozen=True)
-class SliceSystem:
-    """``A c(x) - b = 0``: the points of ``c``'s image on the affine slice ``A y = b`` (parameters ``b``)."""
+class GaugedMap:
+    """A polynomial map of all ``N`` parameters, whose ``fixed`` ones (the gauge) are parameters of the
+    systems rather than unknowns: a monodromy loop may move the gauge slice as well as the data,
+    which mixes solutions that loops of the data alone reach rarely (those far out in one chart)."""
 
     coordinates: PolynomialMap
+    free: np.ndarray
+    fixed: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.free)
+
+    def point(self, X, g):
+        Z = np.empty((len(X), self.coordinates.n), dtype=complex)
+        Z[:, self.free] = X
+        Z[:, self.fixed] = g
+        return Z
+
+
+@dataclass(frozen=True)
+class SliceSystem:
+    """``A c(x; g) - b = 0``: the points of the image on the affine slice ``A y = b``; parameters ``(b, g)``."""
+
+    map: GaugedMap
     A: np.ndarray  # (n, s)
 
     @property
     def n(self) -> int:
-        return self.coordinates.n
+        return self.map.n
+
+    def split(self, Q):
+        return Q[:, : self.n], Q[:, self.n :]
 
     def evaluate(self, X, Q):
-        values, J = self.coordinates.jacobian(X, with_values=True)
-        return values @ self.A.T - Q, np.einsum("is,psk->pik", self.A, J, optimize=True)
+        b, g = self.split(Q)
+        values, J = self.map.coordinates.jacobian(self.map.point(X, g), with_values=True)
+        return values @ self.A.T - b, np.einsum("is,psk->pik", self.A, J[:, :, self.map.free], optimize=True)
 
     def parameter_velocity(self, X, Q, dQ):
-        return -dQ
+        b, g = self.split(Q)
+        db, dg = self.split(dQ)
+        J = self.map.coordinates.jacobian(self.map.point(X, g))
+        return np.einsum("is,psk,pk->pi", self.A, J[:, :, self.map.fixed], dg, optimize=True) - db
 
-    def image(self, X):
-        return self.coordinates.values(X)
+    def image(self, X, Q):
+        return self.map.coordinates.values(self.map.point(X, self.split(Q)[1]))
 
 
 @dataclass(frozen=True)
 class CriticalSystem:
-    """``J(x)^T G (u - c(x)) = 0``: critical points of ``(u - c)^T G (u - c)`` (parameters ``u``, the data)."""
+    """``J_x^T G (u - c(x; g)) = 0``: critical points of ``(u - c)^T G (u - c)``; parameters ``(u, g)``."""
 
-    coordinates: PolynomialMap
+    map: GaugedMap
     G: np.ndarray  # (s, s), symmetric
 
     @property
     def n(self) -> int:
-        return self.coordinates.n
+        return self.map.n
+
+    def split(self, Q):
+        s = self.G.shape[0]
+        return Q[:, :s], Q[:, s:]
+
+    def _parts(self, X, Q):
+        u, g = self.split(Q)
+        Z = self.map.point(X, g)
+        values, J = self.map.coordinates.jacobian(Z, with_values=True)
+        r = (u - values) @ self.G
+        return Z, J, r
 
     def evaluate(self, X, Q):
-        values, J = self.coordinates.jacobian(X, with_values=True)
-        r = (Q - values) @ self.G
-        F = np.einsum("psk,ps->pk", J, r)
-        Fx = self.coordinates.weighted_hessian(X, r) - np.einsum("psk,st,ptl->pkl", J, self.G, J, optimize=True)
-        return F, Fx
+        Z, J, r = self._parts(X, Q)
+        free = self.map.free
+        Jx = J[:, :, free]
+        H = self.map.coordinates.weighted_hessian(Z, r)[:, free][:, :, free]
+        return np.einsum("psk,ps->pk", Jx, r), H - np.einsum("psk,st,ptl->pkl", Jx, self.G, Jx, optimize=True)
 
     def parameter_velocity(self, X, Q, dQ):
-        J = self.coordinates.jacobian(X)
-        return np.einsum("psk,ps->pk", J, dQ @ self.G)
+        Z, J, r = self._parts(X, Q)
+        du, dg = self.split(dQ)
+        free, fixed = self.map.free, self.map.fixed
+        Jx = J[:, :, free]
+        out = np.einsum("psk,ps->pk", Jx, du @ self.G)
+        if len(fixed):
+            H = self.map.coordinates.weighted_hessian(Z, r)[:, free][:, :, fixed]
+            Jg_dg = np.einsum("psk,pk->ps", J[:, :, fixed], dg)
+            out += np.einsum("pkl,pl->pk", H, dg) - np.einsum("psk,ps->pk", Jx, Jg_dg @ self.G)
+        return out
 
-    def image(self, X):
-        return self.coordinates.values(X)
+    def image(self, X, Q):
+        return self.map.coordinates.values(self.map.point(X, self.split(Q)[1]))
 
 
 # ---------------------------------------------------------------- bookkeeping
@@ -185,8 +232,8 @@ def solve_by_monodromy(system, x0, q0, rng, *, edges: int = 3, max_edges: int = 
                        certify=None) -> tuple[MonodromyResult, dict | None]:
     """All solutions at ``q0`` reachable by monodromy from ``x0``, and the certificate ``certify`` gives.
 
-    ``certify(solutions, base)`` (optional) returns a dict with a boolean ``complete``; while it is
-    False another edge is added (at most ``max_edges``). Raises :class:`BudgetExceeded` past
+    ``certify(solutions, base)`` (optional) returns a dict with a boolean ``complete`` (or ``stop``, if
+    given); while it is False another edge is added (at most ``max_edges``). Raises :class:`BudgetExceeded` past
     ``deadline`` (``time.monotonic()``), with the count so far in the message.
     """
     started = time.monotonic()
@@ -214,7 +261,7 @@ def solve_by_monodromy(system, x0, q0, rng, *, edges: int = 3, max_edges: int = 
         tasks = [t for t in tasks if t[1] == 0 or t[0] not in forward_edges]  # a new edge: from the base first
         if not tasks:
             certificate = certify(known[0].points, q0) if certify else None
-            if certificate is None or certificate["complete"] or len(middles) >= max_edges:
+            if certificate is None or certificate.get("stop", certificate["complete"]) or len(middles) >= max_edges:
                 break
             log.info("trace test failed with %d solutions (%s); adding edge %d", len(known[0]),
                      certificate.get("trace_residual"), len(middles) + 1)
@@ -279,7 +326,8 @@ def trace_test(system: SliceSystem, solutions, base, rng, settings: TrackerSetti
     makes the test inconclusive (``complete`` False, with the count).
     """
     v = random_complex(rng, base.shape)
-    ell = random_complex(rng, system.coordinates.m)
+    ell = random_complex(rng, system.A.shape[1])
+    moved = np.concatenate([v[: system.n], np.zeros(len(base) - system.n)])  # the slices move, the gauge stays
     P = len(solutions)
     sums, sizes, failures = [], np.zeros(P), 0
     for t in (0.0, 1.0, -1.0):
@@ -287,10 +335,10 @@ def trace_test(system: SliceSystem, solutions, base, rng, settings: TrackerSetti
             points = solutions
         else:
             res = track_parallel(system, solutions, np.repeat(base[None, :], P, 0),
-                                 np.repeat((base + t * v)[None, :], P, 0), settings, workers)
+                                 np.repeat((base + t * moved)[None, :], P, 0), settings, workers)
             failures += int(res.failed.sum())
             points = res.solutions
-        terms = system.image(np.nan_to_num(points)) @ ell
+        terms = system.image(np.nan_to_num(points), np.repeat(base[None, :], P, 0)) @ ell
         sums.append(terms.sum())
         sizes += np.abs(terms) * (2.0 if t == 0.0 else 1.0)
     residual = float(abs(sums[1] + sums[2] - 2 * sums[0]) / max(sizes.mean(), 1e-300))
@@ -298,10 +346,10 @@ def trace_test(system: SliceSystem, solutions, base, rng, settings: TrackerSetti
             "trace_threshold": TRACE_THRESHOLD, "trace_failed_paths": failures}
 
 
-def distinct_images(system, solutions) -> tuple[int, int]:
-    """``(distinct image points, points per image)`` of the solutions; the second is None if the
-    images do not split into classes of one size (a numerical problem, or not a generic fiber)."""
-    images = system.image(solutions)
+def distinct_images(system, solutions, base) -> tuple[int, int]:
+    """``(distinct image points, points per image)`` of the solutions at ``base``; the second is None if
+    the images do not split into classes of one size (a numerical problem, or not a generic fiber)."""
+    images = system.image(solutions, np.repeat(base[None, :], len(solutions), 0))
     scale = np.max(np.abs(images), axis=1, keepdims=True) + 1.0
     ids = PointSet(images.shape[1]).add(images / scale)
     counts = np.bincount(ids)

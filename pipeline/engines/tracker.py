@@ -68,14 +68,14 @@ class ParameterSystem(Protocol):
 class TrackerSettings:
     """Step control of :func:`track`; the defaults suit the generic segments of a monodromy loop."""
 
-    first_step: float = 0.05
-    max_step: float = 0.25
+    first_step: float = 0.1
+    max_step: float = 1.0
     min_step: float = 1e-7
     max_steps: int = 2000
     newton_iterations: int = 3
     tolerance: float = 1e-9  # Newton's last update, relative to 1 + |x|
     contraction: float = 0.25  # the second Newton update at most this times the first
-    predictor_error: float = 1e-5  # the first Newton update (the predictor's error), relative to 1 + |x|
+    predictor_error: float = 1e-3  # the first Newton update (the predictor's error), relative to 1 + |x|
     refine_iterations: int = 3  # Newton steps at t = 1
 
 
