@@ -73,7 +73,7 @@ def test_help_names_the_valid_choices():
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
     for name in ("critical_real", "voronoi", "dimension: auto, symbolic, evaluation, numerical", "bombieri-weyl",
-                 "degree: auto, witness, hilbert, monodromy"):
+                 "degree: auto, witness, hilbert, monodromy, homotopy"):
         assert name in text, name
 
 

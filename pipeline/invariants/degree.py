@@ -3,7 +3,8 @@ for networks without biases).
 
 Methods in :mod:`pipeline.invariants.methods.degree`: ``witness`` (points of ``mu^-1(L)`` in a
 gauge slice over ``GF(p)``, divided by the gauged fiber count), ``hilbert`` (Hilbert polynomial
-of the implicit ideal, exact), ``monodromy`` (Macaulay2 NumericalImplicitization, numerical).
+of the implicit ideal, exact), ``monodromy`` (Macaulay2 NumericalImplicitization, numerical), ``homotopy``
+(monodromy with the project's batched tracker and a trace test, :mod:`pipeline.invariants.methods.numerical`).
 
 EXAMPLES::
 
@@ -19,7 +20,7 @@ from pipeline.invariants.spec import INTEGER, LIST, STRING, InvariantSpec, compa
 
 
 def certificate(value: dict) -> dict:
-    kind = {"witness": "modular", "hilbert": "exact", "monodromy": "numerical"}[value["method"]]
+    kind = {"witness": "modular", "hilbert": "exact", "monodromy": "numerical", "homotopy": "numerical"}[value["method"]]
     out = {"kind": kind, "seeds": value["seeds"]}
     if kind == "modular":
         from pipeline.engines.points import counting_description
@@ -30,7 +31,13 @@ def certificate(value: dict) -> dict:
         out["note"] = ("Hilbert polynomial of an implicit ideal eliminated over QQ; the random point only "
                        "chooses the gauge, whose rank is checked mod p, and the ideal's dimension is checked "
                        "against the Jacobian rank")
-    if kind == "numerical":
+    if value["method"] == "homotopy":
+        out.update(tool=value["backend"], complete=value["complete"], trace_residual=value["trace_residual"],
+                   trace_threshold=value["trace_threshold"], max_residual=value["max_residual"],
+                   acceptance=("linear trace test of the pseudo-witness set along a pencil of parallel slices "
+                               "(complete: the second difference of the trace is below the threshold); "
+                               "an incomplete set is a lower bound"))
+    elif kind == "numerical":
         out["tool"] = value["backend"]
         out["acceptance"] = (f"{value.get('runs_needed', 2)} complete pseudo-witness sets (trace test) with equal "
                              f"degrees, at most {value.get('max_runs', 2)} runs; incomplete runs are lower bounds "
@@ -51,12 +58,13 @@ SPEC = InvariantSpec(
     name="degree",
     summary="degree of the neurovariety (projective closure; cone without biases)",
     compute=compute_with("pipeline.invariants.methods.degree", "degree"),
-    methods=("auto", "witness", "hilbert", "monodromy"),
+    methods=("auto", "witness", "hilbert", "monodromy", "homotopy"),
     auto_chain=("witness", "hilbert", "monodromy"),
     method_help={"auto": "witness, then hilbert, then monodromy, each with half the remaining budget",
                  "witness": "points of mu^-1(L) in a gauge slice over GF(p) (msolve), divided by the fiber count",
                  "hilbert": "Hilbert polynomial of the implicit ideal over QQ",
-                 "monodromy": "Macaulay2 numericalImageDegree on the gauge-fixed map"},
+                 "monodromy": "Macaulay2 numericalImageDegree on the gauge-fixed map",
+                 "homotopy": "monodromy with the batched numpy tracker, certified by a trace test"},
     certificate=certificate,
     table="degree",
     columns=("arch", "family", "params", "dim", "span_dim", "degree", "fiber_points", "generators",
@@ -67,7 +75,9 @@ SPEC = InvariantSpec(
         "space $L$ of complementary dimension, divided by the gauged fiber count (\\emph{fiber points}), "
         "over a random prime (certificate \\emph{modular}); \\emph{hilbert}: Hilbert polynomial of the "
         "implicit ideal over \\textbf{Q} (\\emph{exact}); \\emph{monodromy}: Macaulay2 "
-        "NumericalImplicitization, two agreeing runs with complete pseudo-witness sets (\\emph{numerical}). "
+        "NumericalImplicitization, two agreeing runs with complete pseudo-witness sets (\\emph{numerical}); "
+        "\\emph{homotopy}: monodromy with the pipeline's tracker, complete when a trace test passes "
+        "(\\emph{numerical}, else \\emph{numerical, incomplete}: a lower bound). "
         "Generators: number and degrees of the implicit equations in the span, where computed."
     ),
     value_schema=value_schema({"degree": INTEGER, "dim": INTEGER, "method": STRING, "seeds": LIST},

@@ -27,6 +27,11 @@ from pipeline.invariants.spec import (
 
 
 def certificate(value: dict) -> dict:
+    if value["method"] == "homotopy":
+        return {"kind": "numerical", "seeds": value["seeds"], "tool": value["backend"], "complete": None,
+                "max_residual": value["max_residual"],
+                "note": "monodromy in the gauge slice with random complex data; not certified complete (no linear "
+                        "trace test for the ED correspondence): " + value["stopping"]}
     return {"kind": "modular", "primes": value["primes"], "seeds": value["seeds"], "runs": 1,
             "note": f"{value['method']} method over GF(p); random data, metric ({value['metric']}) and gauge from the seed"}
 
@@ -35,13 +40,14 @@ SPEC = InvariantSpec(
     name="ed_degree",
     summary="ED degree of the squared loss for a stated metric; pure and spurious parameter critical points",
     compute=compute_with("pipeline.invariants.methods.critical", "ed_degree"),
-    methods=("auto", "parameter", "parameter-nocensus", "variety", "macaulay2"),
+    methods=("auto", "parameter", "parameter-nocensus", "variety", "macaulay2", "homotopy"),
     auto_chain=("parameter", "parameter-nocensus"),
     method_help={"auto": "parameter, then parameter-nocensus",
                  "parameter": "critical points in a gauge slice over GF(p), with the census of all of them",
                  "parameter-nocensus": "the same, full-rank points only",
                  "variety": "Lagrange equations on the implicit ideal mod p",
-                 "macaulay2": "EuclideanDistanceDegree on the implicit ideal"},
+                 "macaulay2": "EuclideanDistanceDegree on the implicit ideal",
+                 "homotopy": "monodromy in the gauge slice with the batched numpy tracker (numerical)"},
     options=(metric_option("ed_degree"),
              Option("data_size", positive_int("data_size"),
                     "with metric data: number of training inputs (default: twice the monomials)", int, "20")),
@@ -55,7 +61,8 @@ SPEC = InvariantSpec(
         "in the monomial coefficients; bombieri-weyl; data: squared error on random training inputs). "
         "\\emph{ED degree}: complex critical points on the smooth locus. Method \\emph{parameter}: critical "
         "points of full Jacobian rank in a gauge slice divided by the slice's generic fiber count "
-        "(\\emph{fiber points}); \\emph{variety}: Lagrange equations on the implicit ideal away from its "
+        "(\\emph{fiber points}); \\emph{homotopy}: the full-rank critical points found by monodromy "
+        "(certificate \\emph{numerical}, not certified complete); \\emph{variety}: Lagrange equations on the implicit ideal away from its "
         "singular locus; \\emph{macaulay2}: EuclideanDistanceDegree; all over a random prime (certificate "
         "\\emph{modular}). \\emph{param critical}: all critical points in the slice with a nonzero function "
         "(empty if infinitely many); \\emph{pure}: those of full rank; \\emph{spurious}: the others."

@@ -76,6 +76,9 @@ def _certificate_text(certificate) -> str:
         agree = "" if certificate.get("agree", True) else ", runs disagree"
         count = len(certificate.get("primes", []))
         return f"modular ({count} prime{'s' if count != 1 else ''}{agree})"
+    if certificate.get("kind") == "numerical" and "complete" in certificate:
+        return {True: "numerical, complete", False: "numerical, incomplete"}.get(certificate["complete"],
+                                                                               "numerical, not certified")
     return str(certificate.get("kind"))
 
 

@@ -413,7 +413,7 @@ def macaulay2_count(problem: EDProblem, timeout=None) -> dict:
 
 #: ``parameter-nocensus`` is the parameter method without ``param_critical``/``spurious`` (the census
 #: of all critical points costs more than the ED degree itself); ``auto`` falls back to it.
-METHODS = ("auto", "parameter", "parameter-nocensus", "variety", "macaulay2")
+METHODS = ("auto", "parameter", "parameter-nocensus", "variety", "macaulay2", "homotopy")
 AUTO_CHAIN = ("parameter", "parameter-nocensus")
 
 
@@ -422,6 +422,10 @@ def ed_degree(param, method: str = "auto", seed: int = 0, metric: str = "generic
     if method not in METHODS:
         raise UnknownNameError(f"unknown method {method!r} for ed_degree; valid names: {', '.join(METHODS)}")
     method = "parameter" if method == "auto" else method
+    if method == "homotopy":
+        from pipeline.invariants.methods.numerical import homotopy_ed_degree
+
+        return homotopy_ed_degree(param, metric=metric, seed=seed, data_size=data_size)
     problem = ed_problem(param, metric, seed, data_size)
     if method.startswith("parameter"):
         value = parameter_count(problem)

@@ -295,10 +295,18 @@ def monodromy_degree(param, seed=0, runs=2, max_runs=4, timeout=None) -> dict:
     }
 
 
+def homotopy_degree(param, seed=0) -> dict:
+    """Degree by monodromy with a trace test (:func:`pipeline.invariants.methods.numerical.homotopy_degree`)."""
+    from pipeline.invariants.methods.numerical import homotopy_degree as by_monodromy
+
+    return by_monodromy(param, seed=seed)
+
+
 METHODS = {
     "witness": witness_degree,
     "hilbert": hilbert_degree,
     "monodromy": monodromy_degree,
+    "homotopy": homotopy_degree,
 }
 
 #: ``auto``: the order in which methods are tried (each gets part of the budget; see the runner).

@@ -21,7 +21,10 @@ ED degree
     the pure ones); ``ed_degree`` = distinct image points. There is no linear trace test for the
     ED correspondence (the data parametrize it, not a pencil of linear slices), so the set is
     not certified complete: the count is the one that ``STABLE_EDGES`` further edges of the
-    monodromy graph, each tracking every solution, left unchanged; the record says so.
+    monodromy graph, each tracking every solution, left unchanged; the record says so. It is a
+    lower bound: on the generic ED degree of ``3 x 3`` rank-1 matrices (39) seed 1 stops at 37, so
+    an ED degree by ``homotopy`` is never published as the value of a closed form without the
+    modular method beside it.
 
 EXAMPLES::
 
