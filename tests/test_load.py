@@ -29,7 +29,8 @@ def outcome(record: dict) -> dict:
     return {"status": record["status"], "value": record["value"], "method": record["method"],
             "certificate": record["certificate"], "budget_dependent": record.get("budget_dependent", False),
             "attempts": [(a["method"], a["status"]) for a in record.get("attempts", [])],
-            "rows": [{k: v for k, v in row.items() if k != "seconds"} for row in table_rows(record["invariant"], [record])]}
+            "rows": [{k: v for k, v in row.items() if k != "seconds"}
+                     for row in table_rows(record["invariant"], [record])]}
 
 
 def busy_loops(count: int) -> list[subprocess.Popen]:
