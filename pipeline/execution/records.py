@@ -95,6 +95,24 @@ def make_record(arch, invariant, *, status="ok", value=None, method=None, certif
     return record
 
 
+def budget_fallbacks(record: dict) -> list[dict]:
+    """The ``attempts`` of ``record``'s auto chain that ran out of time before the method that gave the record:
+    non-empty when the outcome depends on the budget (on a less busy machine an earlier method may have
+    answered, with another value or certificate). Records written before ``budget_dependent`` existed are
+    read the same way.
+
+    EXAMPLES::
+
+        >>> budget_fallbacks({"attempts": [{"method": "singular", "status": "timeout"},
+        ...                                {"method": "subnetworks", "status": "ok"}]})
+        [{'method': 'singular', 'status': 'timeout'}]
+        >>> budget_fallbacks({"attempts": [{"method": "witness", "status": "ok"}]}), budget_fallbacks({})
+        ([], [])
+    """
+    attempts = record.get("attempts") or []
+    return [attempt for attempt in attempts[:-1] if attempt.get("status") == "timeout"]
+
+
 #: The JSON Schema of a record (docs/records.md); an ok record's value also follows its invariant's spec.
 RECORD_SCHEMA = json.loads((Path(__file__).with_name("record.schema.json")).read_text())
 

@@ -38,7 +38,7 @@ from pipeline.engines.processes import (
     out_of_memory,
 )
 from pipeline.errors import BudgetExceeded, ConfigError, NeuromanifoldError, OutOfMemory, UnknownNameError
-from pipeline.execution.records import make_record, schema_problem
+from pipeline.execution.records import budget_fallbacks, make_record, schema_problem
 from pipeline.invariants import check_options, spec_of
 from pipeline.spec import parse_slug
 
@@ -124,7 +124,9 @@ def compute_record(slug: str, invariant: str, *, method: str = "auto", seed: int
 
     With ``method="auto"`` and an ``auto_chain`` in the invariant's spec, the
     methods are tried in order until one gives ``ok``; each gets half of the remaining
-    budget (the last one all of it), and the record lists the ``attempts``.
+    budget (the last one all of it), and the record lists the ``attempts`` (with each one's ``budget``).
+    A record whose outcome depends on the budget, a ``timeout`` or a chain that fell back after an
+    earlier method timed out, says so with ``budget_dependent: true``.
     """
     check_request(slug, invariant, method, options)
     options = check_options(invariant, options)
@@ -156,7 +158,7 @@ def check_budget(timeout, memory_mb=None) -> None:
 def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
     chain = spec_of(invariant).auto_chain if method == "auto" else ()
     if not chain:
-        return _compute_once(slug, invariant, method, seed, timeout, memory_mb, options)
+        return _mark_budget_dependent(_compute_once(slug, invariant, method, seed, timeout, memory_mb, options))
     start, attempts, record = time.monotonic(), [], None
     for position, name in enumerate(chain):
         remaining = timeout - (time.monotonic() - start)
@@ -165,7 +167,7 @@ def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
         share = remaining if position == len(chain) - 1 else remaining / 2
         record = _compute_once(slug, invariant, name, seed, share, memory_mb, options)
         attempts.append({"method": name, "status": record["status"], "seconds": record["seconds"],
-                         "message": record["message"]})
+                         "message": record["message"], "budget": round(share, 3)})
         if record["status"] == "ok":
             break
         if position < len(chain) - 1:
@@ -175,6 +177,15 @@ def _compute_chain(slug, invariant, method, seed, timeout, memory_mb, options):
     record["seconds"] = round(time.monotonic() - start, 3)
     if record["status"] != "ok":
         record["message"] = "; ".join(f"{a['method']}: {a['status']} ({a['message']})" for a in attempts)
+    return _mark_budget_dependent(record)
+
+
+def _mark_budget_dependent(record: dict) -> dict:
+    """``record`` with ``budget_dependent: true`` if its outcome depends on the time budget (and so on how
+    busy the machine was): it is a ``timeout``, or an auto chain fell back because an earlier method ran
+    out of its share (:func:`~pipeline.execution.records.budget_fallbacks`). Other records get no field."""
+    if record["status"] == "timeout" or budget_fallbacks(record):
+        record["budget_dependent"] = True
     return record
 
 

@@ -1,7 +1,8 @@
 """Records -> tidy CSV, Markdown and LaTeX (booktabs) tables, with provenance.
 
 A table row is one record; a record whose status is not ``ok`` still gets a row,
-its numbers empty and its status shown. ``<prefix>.meta.json`` records the
+its numbers empty and its status shown. A value that depends on the time budget (an auto chain
+fell back after a timeout) says so in its ``method`` cell. ``<prefix>.meta.json`` records the
 pipeline commit, the config hash, the versions, the date and the statuses.
 
 EXAMPLES::
@@ -30,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import BackendError, RecordError
-from pipeline.execution.records import check_record, read_record
+from pipeline.execution.records import budget_fallbacks, check_record, read_record
 from pipeline.invariants import SPECS, spec_of
 
 #: A paragraph that separates the captions in the one pandoc run of :func:`_captions_rst`.
@@ -82,6 +83,25 @@ def _certificate_text(certificate) -> str:
     return str(certificate.get("kind"))
 
 
+def method_text(record: dict) -> str:
+    """The ``method`` cell: the record's method, and for an ``ok`` record whose auto chain fell back because
+    an earlier method ran out of time, which one (the value depends on the budget).
+
+    EXAMPLES::
+
+        >>> method_text({"method": "subnetworks", "status": "ok", "attempts": [
+        ...     {"method": "singular", "status": "timeout"}, {"method": "subnetworks", "status": "ok"}]})
+        'subnetworks (after singular timed out)'
+        >>> method_text({"method": "symbolic", "status": "ok"})
+        'symbolic'
+    """
+    method = record.get("method") or ""
+    timed_out = [attempt["method"] for attempt in budget_fallbacks(record)]
+    if record["status"] == "ok" and timed_out:
+        return f"{method} (after {' and '.join(timed_out)} timed out)"
+    return method
+
+
 def table_rows(invariant: str, records: list[dict], joined: dict | None = None) -> list[dict]:
     """The rows of ``records`` in the table of ``invariant``: the spec's cells of an ``ok`` record's value
     (one row or several), or one row with empty cells and its status for a record that is not ``ok``.
@@ -95,7 +115,7 @@ def table_rows(invariant: str, records: list[dict], joined: dict | None = None) 
         cells_list = spec.rows(record["value"], (joined or {}).get(record["arch"], {})) if record["status"] == "ok" else [{}]
         for cells in cells_list:
             row = {column: cells.get(column, "") for column in spec.columns}
-            row.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], method=record.get("method") or "",
+            row.update(arch=record["arch"], family=record["arch"].split("_", 1)[0], method=method_text(record),
                        certificate=_certificate_text(record.get("certificate")), status=record["status"],
                        seconds=record.get("seconds") if record.get("seconds") is not None else "")
             rows.append({k: ("" if v is None else v) for k, v in row.items()})
@@ -240,6 +260,7 @@ def write_tables(invariant: str, record_paths, prefix, config_hash: str | None =
         "caption": spec.caption,
         "records": len(records),
         "statuses": {s: sum(r["status"] == s for r in records) for s in ("ok", "timeout", "error")},
+        "budget_dependent": sorted(r["arch"] for r in records if r["status"] == "timeout" or budget_fallbacks(r)),
         "config_hash": config_hash,
         "versions": _common_versions(records),
         "record_versions": sorted({json.dumps(r.get("versions"), sort_keys=True) for r in records}),
