@@ -45,8 +45,9 @@ class PolynomialMap:
     variables: np.ndarray
     powers: np.ndarray
     coefficients: sp.csr_matrix
-    jacobian_scatter: sp.csr_matrix  # (T*S, m*n): slot derivative -> Jacobian entry
-    hessian_scatter: sp.csr_matrix  # (T*S*S, n*n): slot pair -> Hessian entry, per monomial weight
+    jacobian_scatter: sp.csr_matrix  # (m*n, T*S): Jacobian entry <- slot derivatives
+    hessian_scatter: sp.csr_matrix  # (n*n, T*S*S): Hessian entry <- slot pairs, per monomial weight
+    coefficients_t: sp.csr_matrix  # (T, m): the coefficients transposed, kept (a transpose per call costs)
 
     @property
     def m(self) -> int:
@@ -73,8 +74,8 @@ class PolynomialMap:
             for k, (j, e) in enumerate(support):
                 variables[t, k], powers[t, k] = j, e
         C = sp.csr_matrix((data, (rows, cols)), shape=(len(terms), T), dtype=complex)
-        return cls(n, variables, powers, C, _jacobian_scatter(C, variables, powers, n),
-                   _hessian_scatter(variables, powers, n))
+        return cls(n, variables, powers, C, _jacobian_scatter(C, variables, powers, n).T.tocsr(),
+                   _hessian_scatter(variables, powers, n).T.tocsr(), C.T.tocsr())
 
     @classmethod
     def from_sage(cls, polynomials, ring) -> "PolynomialMap":
@@ -110,14 +111,19 @@ class PolynomialMap:
 
     def jacobian(self, X, with_values: bool = False):
         """``(P, m, n)``: the Jacobian at each row of ``X`` (and the values first, with ``with_values``)."""
+        values, Jt = self.jacobian_by_point_last(X)
+        J = Jt.transpose(2, 0, 1)
+        return (values, J) if with_values else J
+
+    def jacobian_by_point_last(self, X):
+        """``(values (P, m), Jacobian (m, n, P))``: the layout in which one matrix product applies a linear
+        map to the Jacobians of every point (``A @ J.reshape(m, -1)``)."""
         X = np.asarray(X, dtype=complex)
         M, value, lower = self._monomials(X)
         derivatives = lower * _others(value)  # (P, T, S): d monomial / d slot variable
         P = X.shape[0]
-        J = (self.jacobian_scatter.T @ derivatives.reshape(P, -1).T).T.reshape(P, self.m, self.n)
-        if with_values:
-            return np.asarray((self.coefficients @ M.T).T), J
-        return J
+        Jt = (self.jacobian_scatter @ derivatives.reshape(P, -1).T).reshape(self.m, self.n, P)
+        return np.asarray((self.coefficients @ M.T).T), Jt
 
     def weighted_hessian(self, X, W) -> np.ndarray:
         """``(P, n, n)``: ``sum_i W[p, i] Hess f_i`` at each row ``p`` of ``X``."""
@@ -125,9 +131,9 @@ class PolynomialMap:
         value, lower = self._slot_values(X)
         P, T, S = value.shape
         second = _second_slot_derivatives(X, self.variables, self.powers, value, lower)  # (P, T, S, S)
-        weights = np.asarray((self.coefficients.T @ np.asarray(W, dtype=complex).T).T)  # (P, T)
+        weights = np.asarray((self.coefficients_t @ np.asarray(W, dtype=complex).T).T)  # (P, T)
         flat = (second * weights[:, :, None, None]).reshape(P, -1)
-        return (self.hessian_scatter.T @ flat.T).T.reshape(P, self.n, self.n)
+        return (self.hessian_scatter @ flat.T).T.reshape(P, self.n, self.n)
 
 
 def _others(value):
@@ -152,9 +158,11 @@ def _second_slot_derivatives(X, variables, powers, value, lower):
     diagonal = table[:, variables, np.maximum(powers - 2, 0)] * (powers * (powers - 1))
     for a in range(S):
         for b in range(S):
-            factors = [lower[..., k] if k in (a, b) else value[..., k] for k in range(S)] if a != b else \
-                [diagonal[..., k] if k == a else value[..., k] for k in range(S)]
-            out[:, :, a, b] = np.prod(np.stack(factors, axis=-1), axis=-1)
+            product = diagonal[..., a] if a == b else lower[..., a] * lower[..., b]
+            for k in range(S):
+                if k not in (a, b):
+                    product = product * value[..., k]
+            out[:, :, a, b] = product
     return out
 
 

@@ -79,31 +79,59 @@ class GaugedMap:
 
 @dataclass(frozen=True)
 class SliceSystem:
-    """``A c(x; g) - b = 0``: the points of the image on the affine slice ``A y = b``; parameters ``(b, g)``."""
+    """``A c(x; g) - b = 0``: the points of the image on the affine slice ``A y = b``; parameters ``(b, g)``.
+
+    With a ``patch``, the map is homogenized in the unknowns (its last free variable is ``z0``, every
+    term raised to degree ``top``) and the unknowns ``z`` lie on the random affine chart
+    ``patch . z = 1``: ``x = z[:-1] / z0``. A solution far out in the affine chart is then an
+    ordinary point of the projective one, so a path towards it stays well scaled.
+    """
 
     map: GaugedMap
-    A: np.ndarray  # (n, s)
+    A: np.ndarray  # (dim, s)
+    patch: np.ndarray | None = None
+    top: int = 0
 
     @property
     def n(self) -> int:
         return self.map.n
 
     def split(self, Q):
-        return Q[:, : self.n], Q[:, self.n :]
+        return Q[:, : self.A.shape[0]], Q[:, self.A.shape[0] :]
+
+    def _z0_power(self, X, k):
+        return X[:, -1] ** k if self.patch is not None else np.ones(len(X))
 
     def evaluate(self, X, Q):
         b, g = self.split(Q)
         values, J = self.map.coordinates.jacobian(self.map.point(X, g), with_values=True)
-        return values @ self.A.T - b, np.einsum("is,psk->pik", self.A, J[:, :, self.map.free], optimize=True)
+        F = values @ self.A.T - b * self._z0_power(X, self.top)[:, None]
+        Fx = np.matmul(self.A, J[:, :, self.map.free])
+        if self.patch is None:
+            return F, Fx
+        Fx[:, :, -1] -= self.top * b * self._z0_power(X, self.top - 1)[:, None]
+        patch_row = np.broadcast_to(self.patch, (len(X), 1, self.n))
+        return (np.concatenate([F, (X @ self.patch - 1.0)[:, None]], axis=1),
+                np.concatenate([Fx, patch_row], axis=1))
 
     def parameter_velocity(self, X, Q, dQ):
         b, g = self.split(Q)
         db, dg = self.split(dQ)
         J = self.map.coordinates.jacobian(self.map.point(X, g))
-        return np.einsum("is,psk,pk->pi", self.A, J[:, :, self.map.fixed], dg, optimize=True) - db
+        moved = np.matmul(J[:, :, self.map.fixed], dg[:, :, None])[:, :, 0]  # (P, s)
+        out = moved @ self.A.T - db * self._z0_power(X, self.top)[:, None]
+        return out if self.patch is None else np.concatenate([out, np.zeros((len(X), 1))], axis=1)
 
     def image(self, X, Q):
-        return self.map.coordinates.values(self.map.point(X, self.split(Q)[1]))
+        values = self.map.coordinates.values(self.map.point(X, self.split(Q)[1]))
+        return values / self._z0_power(X, self.top)[:, None]
+
+    def start(self, x0):
+        """The unknowns of the system at the affine point ``x0``."""
+        if self.patch is None:
+            return np.asarray(x0, dtype=complex)
+        z = np.append(np.asarray(x0, dtype=complex), 1.0)
+        return z / (z @ self.patch)
 
 
 @dataclass(frozen=True)
@@ -133,7 +161,8 @@ class CriticalSystem:
         free = self.map.free
         Jx = J[:, :, free]
         H = self.map.coordinates.weighted_hessian(Z, r)[:, free][:, :, free]
-        return np.einsum("psk,ps->pk", Jx, r), H - np.einsum("psk,st,ptl->pkl", Jx, self.G, Jx, optimize=True)
+        GJ = np.matmul(self.G, Jx)  # (P, s, n)
+        return np.matmul(r[:, None, :], Jx)[:, 0, :], H - np.matmul(Jx.transpose(0, 2, 1), GJ)
 
     def parameter_velocity(self, X, Q, dQ):
         Z, J, r = self._parts(X, Q)
@@ -327,7 +356,8 @@ def trace_test(system: SliceSystem, solutions, base, rng, settings: TrackerSetti
     """
     v = random_complex(rng, base.shape)
     ell = random_complex(rng, system.A.shape[1])
-    moved = np.concatenate([v[: system.n], np.zeros(len(base) - system.n)])  # the slices move, the gauge stays
+    slices = system.A.shape[0]
+    moved = np.concatenate([v[:slices], np.zeros(len(base) - slices)])  # the slices move, the gauge stays
     P = len(solutions)
     sums, sizes, failures = [], np.zeros(P), 0
     for t in (0.0, 1.0, -1.0):

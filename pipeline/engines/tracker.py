@@ -77,6 +77,7 @@ class TrackerSettings:
     contraction: float = 0.25  # the second Newton update at most this times the first
     predictor_error: float = 1e-3  # the first Newton update (the predictor's error), relative to 1 + |x|
     refine_iterations: int = 3  # Newton steps at t = 1
+    grow_after: int = 3  # accepted steps in a row before the step doubles
 
 
 @dataclass
@@ -158,7 +159,7 @@ def track(system, start, Q0, Q1, settings: TrackerSettings = TrackerSettings()) 
         X[good] = corrected[ok]
         t[good] = np.where(hi[ok] >= 1.0 - ti[ok], 1.0, ti[ok] + hi[ok])
         streak[good] += 1
-        grow = good[streak[good] >= 3]
+        grow = good[streak[good] >= settings.grow_after]
         h[grow] = np.minimum(2.0 * h[grow], settings.max_step)
         streak[grow] = 0
         h[bad] *= 0.5

@@ -93,6 +93,27 @@ def gauged_map(param, seed: int):
     return GaugedMap(polynomials, free, fixed), dim, names, coords, basis, rng
 
 
+def homogenized(coords, basis, gmap: GaugedMap) -> tuple[GaugedMap, int]:
+    """The map homogenized in its free variables by a new last variable ``z0`` (the last free one), and
+    the degree ``top`` it is homogeneous of in them.
+
+    EXAMPLES::
+
+        >>> from pipeline.architectures import parametrization
+        >>> gmap, dim, _, coords, basis, _ = gauged_map(parametrization("linear_w2-1-2"), 1)
+        >>> h, top = homogenized(coords, basis, gmap)
+        >>> top, h.n == gmap.n + 1, h.coordinates.n == coords.ring.ngens() + 1
+        (2, True, True)
+    """
+    free = gmap.free.tolist()
+    polynomials = [coords.polynomials[i] for i in basis]
+    top = max(sum(e[j] for j in free) for f in polynomials for e in f.exponents())
+    terms = [{tuple(e) + (top - sum(e[j] for j in free),): complex(c) for e, c in f.dict().items()}
+             for f in polynomials]
+    N = coords.ring.ngens()
+    return GaugedMap(PolynomialMap.from_terms(N + 1, terms), np.array(free + [N]), gmap.fixed), top
+
+
 def _unit_circle(rng, size):
     return np.exp(2j * np.pi * rng.random(size))
 
@@ -126,15 +147,16 @@ def _fibers(system, solutions, base, name):
 
 def homotopy_degree(param, seed: int = 0, timeout: float | None = None) -> dict:
     """The ``degree`` record value by monodromy with a trace test (keys: module docstring)."""
-    gmap, dim, gauge, _, basis, rng = gauged_map(param, seed)
+    gmap, dim, gauge, coords, basis, rng = gauged_map(param, seed)
     s = len(basis)
     g0 = _unit_circle(rng, len(gmap.fixed))
     A = random_complex(rng, (dim, s))
     x0 = random_complex(rng, dim)
-    system = SliceSystem(gmap, A)
-    b0 = system.image(x0[None, :], np.concatenate([np.zeros(dim), g0])[None, :])[0] @ A.T
+    b0 = SliceSystem(gmap, A).image(x0[None, :], np.concatenate([np.zeros(dim), g0])[None, :])[0] @ A.T
     q0 = np.concatenate([b0, g0])
-    result, certificate = solve_by_monodromy(system, x0, q0, rng, edges=EDGES, max_edges=MAX_EDGES,
+    projective, top = homogenized(coords, basis, gmap)
+    system = SliceSystem(projective, A, patch=random_complex(rng, projective.n), top=top)
+    result, certificate = solve_by_monodromy(system, system.start(x0), q0, rng, edges=EDGES, max_edges=MAX_EDGES,
                                              workers=workers(), deadline=_deadline(timeout),
                                              certify=lambda points, base: trace_test(system, points, base, rng,
                                                                                      workers=workers()))
