@@ -33,6 +33,9 @@ benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/singular.py
 	$(BIN)/python benchmarks/conservation.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/reach.py
+	if command -v phc >/dev/null; then $(BIN)/python benchmarks/trackers.py; \
+	else echo "benchmarks/trackers.py skipped: phc not found (apt-get install phcpack)"; fi
 	$(BIN)/python benchmarks/render.py
 
 install: $(STAMP)

@@ -172,3 +172,31 @@ def test_homotopy_records_through_the_cli(tmp_path):
     assert by["ed_degree"]["value"]["ed_degree"] == 3  # Eckart-Young
     assert by["ed_degree"]["certificate"]["kind"] == "numerical"
     assert by["ed_degree"]["certificate"]["complete"] is None
+
+
+@pytest.mark.parametrize("slug", ["linear_w3-2-3", "mlp_w2-2-1_r2_bias"])
+def test_system_jacobians_and_parameter_velocities_match_finite_differences(slug):
+    from pipeline.engines.monodromy import CriticalSystem
+    from pipeline.invariants.methods.numerical import homogenized
+
+    gmap, dim, _, coords, basis, rng = gauged_map(parametrization(slug), 1)
+    projective, top = homogenized(coords, basis, gmap)
+    s = len(basis)
+    G = random_complex(rng, (s, s))
+    G = G + G.T
+    systems = [(CriticalSystem(gmap, G), s),
+               (CriticalSystem(projective, G, patch=random_complex(rng, projective.n), top=top), s),
+               (SliceSystem(gmap, random_complex(rng, (dim, s))), dim),
+               (SliceSystem(projective, random_complex(rng, (dim, s)), patch=random_complex(rng, projective.n),
+                            top=top), dim)]
+    for system, data in systems:
+        k = data + len(gmap.fixed)
+        X, Q, dQ = random_complex(rng, (3, system.n)), random_complex(rng, (3, k)), random_complex(rng, (3, k))
+        _, Fx = system.evaluate(X, Q)
+        eps, I = 1e-6, np.eye(system.n)
+        numeric = np.stack([(system.evaluate(X + eps * I[l], Q)[0] - system.evaluate(X - eps * I[l], Q)[0]) / (2 * eps)
+                            for l in range(system.n)], axis=2)
+        assert np.abs(numeric - Fx).max() < 1e-7 * np.abs(Fx).max()
+        velocity = system.parameter_velocity(X, Q, dQ)
+        numeric = (system.evaluate(X, Q + eps * dQ)[0] - system.evaluate(X, Q - eps * dQ)[0]) / (2 * eps)
+        assert np.abs(numeric - velocity).max() < 1e-7 * np.abs(velocity).max()

@@ -71,7 +71,7 @@ class TrackerSettings:
     first_step: float = 0.1
     max_step: float = 1.0
     min_step: float = 1e-7
-    max_steps: int = 400
+    max_steps: int = 1000
     newton_iterations: int = 3
     tolerance: float = 1e-9  # Newton's last update, relative to 1 + |x|
     contraction: float = 0.25  # the second Newton update at most this times the first

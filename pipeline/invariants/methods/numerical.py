@@ -210,11 +210,13 @@ def homotopy_ed_degree(param, metric: str = "generic", seed: int = 0, data_size=
     listed, details = metric_form(param, coords, metric, rng, data_size)
     E = span_matrix(coords, basis)
     G = np.array([[complex(v) for v in row] for row in (E.transpose() * listed * E).rows()])
-    system = CriticalSystem(gmap, G)
     g0 = _unit_circle(rng, len(gmap.fixed))
     x0 = random_complex(rng, dim)
+    # affine unknowns: in a random projective chart (as the degree's) more ED paths failed (6 of 40
+    # against 1 of 40 on linear_w4-2-4 at 400 steps), so the chart is the gauge's own here
+    system = CriticalSystem(gmap, G)
     q0 = np.concatenate([normal_start(system, x0, g0, rng), g0])
-    result, certificate = solve_by_monodromy(system, x0, q0, rng, edges=EDGES, max_edges=MAX_EDGES,
+    result, certificate = solve_by_monodromy(system, system.start(x0), q0, rng, edges=EDGES, max_edges=MAX_EDGES,
                                              workers=workers(), deadline=_deadline(timeout),
                                              certify=StableCount(STABLE_EDGES))
     ed, fiber_points = _fibers(system, result.solutions, q0, param.slug)
