@@ -188,7 +188,7 @@ def test_system_jacobians_and_parameter_velocities_match_finite_differences(slug
                (CriticalSystem(projective, G, patch=random_complex(rng, projective.n), top=top), s),
                (SliceSystem(gmap, random_complex(rng, (dim, s))), dim),
                (SliceSystem(projective, random_complex(rng, (dim, s)), patch=random_complex(rng, projective.n),
-                            top=top), dim)]
+                            top=top, turns=random_complex(rng, (2, dim, s))), dim + 2)]
     for system, data in systems:
         k = data + len(gmap.fixed)
         X, Q, dQ = random_complex(rng, (3, system.n)), random_complex(rng, (3, k)), random_complex(rng, (3, k))

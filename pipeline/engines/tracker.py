@@ -61,7 +61,8 @@ class ParameterSystem(Protocol):
         """``(F (P, n), F_x (P, n, n))`` at points ``X (P, n)`` and parameters ``Q (P, k)``."""
 
     def parameter_velocity(self, X: np.ndarray, Q: np.ndarray, dQ: np.ndarray) -> np.ndarray:
-        """``F_q dQ`` (``(P, n)``) at ``X`` and ``Q``."""
+        """``F_q dQ`` (``(P, n)``) at ``X`` and ``Q``. A system may also offer ``evaluate_with_velocity(X, Q, dQ)``
+        returning ``(F, F_x, F_q dQ)`` from one evaluation; the tracker then uses it."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,12 @@ def _solve(A, b):
 
 
 def _velocity(system, X, Q, dQ):
-    _, Fx = system.evaluate(X, Q)
-    return -_solve(Fx, system.parameter_velocity(X, Q, dQ))
+    if hasattr(system, "evaluate_with_velocity"):  # one evaluation for both
+        _, Fx, v = system.evaluate_with_velocity(X, Q, dQ)
+    else:
+        _, Fx = system.evaluate(X, Q)
+        v = system.parameter_velocity(X, Q, dQ)
+    return -_solve(Fx, v)
 
 
 def _newton(system, X, Q, iterations):
@@ -192,12 +197,16 @@ def _track_chunk(arguments):
 def track_parallel(system, start, Q0, Q1, settings: TrackerSettings = TrackerSettings(), workers: int = 1,
                    min_chunk: int = 64) -> TrackResult:
     """:func:`track` with the paths split into ``workers`` chunks tracked in forked processes."""
+    from threadpoolctl import threadpool_limits
+
     P = len(start)
     parts = max(1, min(workers, P // min_chunk))
-    if parts == 1:
-        return track(system, start, Q0, Q1, settings)
-    bounds = np.linspace(0, P, parts + 1).astype(int)
-    chunks = [(system, start[a:b], Q0[a:b], Q1[a:b], settings) for a, b in zip(bounds[:-1], bounds[1:])]
-    results = fork_map(_track_chunk, chunks)
+    with threadpool_limits(1):  # one BLAS thread a process: the processes are the parallelism (measured: two
+        # workers with two OpenBLAS threads each were slower than one worker)
+        if parts == 1:
+            return track(system, start, Q0, Q1, settings)
+        bounds = np.linspace(0, P, parts + 1).astype(int)
+        chunks = [(system, start[a:b], Q0[a:b], Q1[a:b], settings) for a, b in zip(bounds[:-1], bounds[1:])]
+        results = fork_map(_track_chunk, chunks)
     return TrackResult(*(np.concatenate([getattr(r, name) for r in results])
                          for name in ("solutions", "failed", "steps", "residuals", "newton_updates")))

@@ -63,6 +63,9 @@ from pipeline.errors import NeuromanifoldError
 
 #: Edges of the monodromy graph at the start, and at most.
 EDGES, MAX_EDGES = 3, 12
+#: Random directions in which the monodromy loops of the degree turn the slice (see SliceSystem).
+TURNS = 1
+TURN_SIZE = 1.0
 #: ED degree: further edges that must find nothing new before the count is accepted.
 STABLE_EDGES = 2
 
@@ -153,9 +156,10 @@ def homotopy_degree(param, seed: int = 0, timeout: float | None = None) -> dict:
     A = random_complex(rng, (dim, s))
     x0 = random_complex(rng, dim)
     b0 = SliceSystem(gmap, A).image(x0[None, :], np.concatenate([np.zeros(dim), g0])[None, :])[0] @ A.T
-    q0 = np.concatenate([b0, g0])
     projective, top = homogenized(coords, basis, gmap)
-    system = SliceSystem(projective, A, patch=random_complex(rng, projective.n), top=top)
+    system = SliceSystem(projective, A, patch=random_complex(rng, projective.n), top=top,
+                         turns=TURN_SIZE * random_complex(rng, (TURNS, dim, s)))
+    q0 = system.parameters(b0, g0)
     result, certificate = solve_by_monodromy(system, system.start(x0), q0, rng, edges=EDGES, max_edges=MAX_EDGES,
                                              workers=workers(), deadline=_deadline(timeout),
                                              certify=lambda points, base: trace_test(system, points, base, rng,
