@@ -56,10 +56,10 @@ def test_a_sweep_under_cpu_load_gives_the_same_records_and_tables():
 
 
 def test_a_chain_that_fell_back_after_a_timeout_says_its_value_depends_on_the_budget():
-    """degree's chain gives witness half of a 1 s budget; on linear 4-2-4 it needs over a second, so it times
+    """degree's chain gives witness half of a 1 s budget; on linear 6-3-6 (degree 980) it needs seconds, so it times
     out and the chain falls back (to hilbert, or on to monodromy): the record says the outcome depends on the
     budget, and so does the table."""
-    record = compute_record("linear_w4-2-4", "degree", seed=1, timeout=1.0)
+    record = compute_record("linear_w6-3-6", "degree", seed=1, timeout=1.0)
     assert record["attempts"][0]["method"] == "witness" and record["attempts"][0]["status"] == "timeout", record
     assert record["attempts"][0]["budget"] == 0.5
     assert record["budget_dependent"] is True

@@ -191,7 +191,10 @@ class SliceSystem(Chart):
 
 @dataclass(frozen=True)
 class CriticalSystem(Chart):
-    """``J_x^T G (u - c(x; g)) = 0``: critical points of ``(u - c)^T G (u - c)``; parameters ``(u, g)``.
+    """``J_x^T G (u - c(x; g)) = 0``: critical points of ``(u - c)^T G (u - c)``; parameters ``(u, g)``,
+    and ``a`` with ``turns`` (the metric ``G + sum_i a_i V_i``: only for a generic metric, whose count
+    nearby metrics share; a special one, such as Frobenius, has fewer critical points than its
+    neighbours).
 
     With a ``patch``, as :class:`SliceSystem`: ``c`` homogenized of degree ``top`` in the free
     variables (the last one ``z0``), the equations ``J_x(z)^T G (u z0^top - c(z)) = 0`` and the chart
@@ -199,25 +202,40 @@ class CriticalSystem(Chart):
     """
 
     map: GaugedMap
-    G: np.ndarray  # (s, s), symmetric
+    G: np.ndarray  # (s, s), symmetric: the metric at the base
     patch: np.ndarray | None = None
     top: int = 0
+    turns: np.ndarray | None = None  # (r, s, s) symmetric: loops move the metric to G + sum_i a_i V_i
+
+    @property
+    def _r(self) -> int:
+        return 0 if self.turns is None else len(self.turns)
+
+    def _unpack(self, Q):
+        r, s = self._r, self.G.shape[0]
+        return Q[:, :r], Q[:, r : r + s], Q[:, r + s :]
 
     def split(self, Q):
-        s = self.G.shape[0]
-        return Q[:, :s], Q[:, s:]
+        _, u, g = self._unpack(Q)
+        return u, g
+
+    def parameters(self, u, g):
+        """The parameter vector of data ``u`` and gauge values ``g`` with the base metric (``a = 0``)."""
+        return np.concatenate([np.zeros(self._r), u, g])
+
+    def _metric(self, a):
+        """``G(a)``: one ``(s, s)`` matrix without turns, else one a path."""
+        return self.G if self.turns is None else self.G + np.tensordot(a, self.turns, axes=(1, 0))
+
+    @staticmethod
+    def _times(v, G):
+        """``v G`` row by row (``G`` shared or one a row)."""
+        return v @ G if G.ndim == 2 else np.matmul(v[:, None, :], G)[:, 0, :]
 
     @property
     def _x(self):
         """Indices (in the map's variables) of the unknowns the equations differentiate by."""
         return self.map.free if self.patch is None else self.map.free[:-1]
-
-    def _parts(self, X, Q):
-        u, g = self.split(Q)
-        Z = self.map.point(X, g)
-        values, J = self.map.coordinates.jacobian(Z, with_values=True)
-        r = (u * self._z0_power(X, self.top)[:, None] - values) @ self.G
-        return Z, J, r, u
 
     def evaluate(self, X, Q):
         return self.evaluate_with_velocity(X, Q)[:2]
@@ -227,23 +245,31 @@ class CriticalSystem(Chart):
 
     def evaluate_with_velocity(self, X, Q, dQ=None):
         """``(F, F_x, F_q dQ)`` from one evaluation of the map and its weighted Hessian."""
-        Z, J, r, u = self._parts(X, Q)
+        a, u, g = self._unpack(Q)
+        Z = self.map.point(X, g)
+        values, J = self.map.coordinates.jacobian(Z, with_values=True)
+        G = self._metric(a)
+        z0_top = self._z0_power(X, self.top)[:, None]
+        residual = u * z0_top - values
+        r = self._times(residual, G)
         free, fixed, x = self.map.free, self.map.fixed, self._x
         Jx, Jall = J[:, :, x], J[:, :, free]
         H = self.map.coordinates.weighted_hessian(Z, r)[:, x]  # (P, n_x, N)
         F = np.matmul(r[:, None, :], Jx)[:, 0, :]
-        Fx = H[:, :, free] - np.matmul(Jx.transpose(0, 2, 1), np.matmul(self.G, Jall))
+        Fx = H[:, :, free] - np.matmul(Jx.transpose(0, 2, 1), np.matmul(G, Jall))
         if self.patch is not None:
-            JtGu = np.matmul((u @ self.G)[:, None, :], Jx)[:, 0, :]
+            JtGu = np.matmul(self._times(u, G)[:, None, :], Jx)[:, 0, :]
             Fx[:, :, -1] += self.top * self._z0_power(X, self.top - 1)[:, None] * JtGu
         F, Fx = self._with_patch(X, F, Fx)
         if dQ is None:
             return F, Fx, None
-        du, dg = self.split(dQ)
-        out = np.einsum("psk,ps->pk", Jx, (du @ self.G) * self._z0_power(X, self.top)[:, None])
+        da, du, dg = self._unpack(dQ)
+        out = np.einsum("psk,ps->pk", Jx, self._times(du, G) * z0_top)
         if len(fixed):
             Jg_dg = np.einsum("psk,pk->ps", J[:, :, fixed], dg)
-            out += np.einsum("pkl,pl->pk", H[:, :, fixed], dg) - np.einsum("psk,ps->pk", Jx, Jg_dg @ self.G)
+            out += np.einsum("pkl,pl->pk", H[:, :, fixed], dg) - np.einsum("psk,ps->pk", Jx, self._times(Jg_dg, G))
+        for i in range(self._r):
+            out += da[:, i : i + 1] * np.einsum("psk,ps->pk", Jx, residual @ self.turns[i])
         return F, Fx, self._with_patch_velocity(out)
 
 
