@@ -82,7 +82,8 @@ class GaugedMap:
 
 
 class Chart:
-    """What the two systems share: the unknowns in the gauge's affine chart or, with a ``patch``, in a
+    """What the two systems share: parameters ``(a, data, g)`` (``a`` the coordinates of the ``turns``,
+    empty without them) and the unknowns in the gauge's affine chart or, with a ``patch``, in a
     random projective one (the map homogenized of degree ``top`` by a last free variable ``z0``, the
     unknowns on ``patch . z = 1``, ``x = z[:-1] / z0``: a solution far out in the affine chart is an
     ordinary point there)."""
@@ -90,6 +91,30 @@ class Chart:
     @property
     def n(self) -> int:
         return self.map.n
+
+    @property
+    def _r(self) -> int:
+        return 0 if self.turns is None else len(self.turns)
+
+    def _unpack(self, Q):
+        """``(a, data, g)`` from parameter rows: the turns, the data (``b`` or ``u``), the gauge values."""
+        r, d = self._r, self._data_size
+        return Q[:, :r], Q[:, r : r + d], Q[:, r + d :]
+
+    def split(self, Q):
+        _, data, g = self._unpack(Q)
+        return data, g
+
+    def parameters(self, data, g):
+        """The parameter vector of ``data`` and gauge values ``g`` at the base (no turn, ``a = 0``)."""
+        return np.concatenate([np.zeros(self._r), data, g])
+
+    def evaluate(self, X, Q):
+        """``(F, F_x)`` (the tracker's protocol; ``evaluate_with_velocity`` computes both at once)."""
+        return self.evaluate_with_velocity(X, Q)[:2]
+
+    def parameter_velocity(self, X, Q, dQ):
+        return self.evaluate_with_velocity(X, Q, dQ)[2]
 
     def _z0_power(self, X, k):
         return X[:, -1] ** k if self.patch is not None else np.ones(len(X))
@@ -138,20 +163,8 @@ class SliceSystem(Chart):
     turns: np.ndarray | None = None  # (r, dim, s)
 
     @property
-    def _r(self) -> int:
-        return 0 if self.turns is None else len(self.turns)
-
-    def _unpack(self, Q):
-        r, d = self._r, self.A.shape[0]
-        return Q[:, :r], Q[:, r : r + d], Q[:, r + d :]
-
-    def split(self, Q):
-        _, b, g = self._unpack(Q)
-        return b, g
-
-    def parameters(self, b, g):
-        """The parameter vector of the slice ``A y = b`` (``a = 0``) and gauge values ``g``."""
-        return np.concatenate([np.zeros(self._r), b, g])
+    def _data_size(self) -> int:
+        return self.A.shape[0]
 
     def shift(self, v):
         """A parameter direction that moves ``b`` by ``v`` and nothing else (the trace test's pencil)."""
@@ -162,12 +175,6 @@ class SliceSystem(Chart):
         if self.turns is None:
             return self.A
         return self.A + np.tensordot(a, self.turns, axes=(1, 0))
-
-    def evaluate(self, X, Q):
-        return self.evaluate_with_velocity(X, Q)[:2]
-
-    def parameter_velocity(self, X, Q, dQ):
-        return self.evaluate_with_velocity(X, Q, dQ)[2]
 
     def evaluate_with_velocity(self, X, Q, dQ=None):
         """``(F, F_x, F_q dQ)`` from one evaluation of the map (the velocity None without ``dQ``)."""
@@ -208,20 +215,8 @@ class CriticalSystem(Chart):
     turns: np.ndarray | None = None  # (r, s, s) symmetric: loops move the metric to G + sum_i a_i V_i
 
     @property
-    def _r(self) -> int:
-        return 0 if self.turns is None else len(self.turns)
-
-    def _unpack(self, Q):
-        r, s = self._r, self.G.shape[0]
-        return Q[:, :r], Q[:, r : r + s], Q[:, r + s :]
-
-    def split(self, Q):
-        _, u, g = self._unpack(Q)
-        return u, g
-
-    def parameters(self, u, g):
-        """The parameter vector of data ``u`` and gauge values ``g`` with the base metric (``a = 0``)."""
-        return np.concatenate([np.zeros(self._r), u, g])
+    def _data_size(self) -> int:
+        return self.G.shape[0]
 
     def _metric(self, a):
         """``G(a)``: one ``(s, s)`` matrix without turns, else one a path."""
@@ -236,12 +231,6 @@ class CriticalSystem(Chart):
     def _x(self):
         """Indices (in the map's variables) of the unknowns the equations differentiate by."""
         return self.map.free if self.patch is None else self.map.free[:-1]
-
-    def evaluate(self, X, Q):
-        return self.evaluate_with_velocity(X, Q)[:2]
-
-    def parameter_velocity(self, X, Q, dQ):
-        return self.evaluate_with_velocity(X, Q, dQ)[2]
 
     def evaluate_with_velocity(self, X, Q, dQ=None):
         """``(F, F_x, F_q dQ)`` from one evaluation of the map and its weighted Hessian."""
