@@ -3,7 +3,7 @@ against closed forms and the modular methods."""
 
 from __future__ import annotations
 
-from math import comb, prod
+from math import comb
 
 import numpy as np
 import pytest
@@ -14,23 +14,7 @@ from pipeline.engines.monodromy import SliceSystem, random_complex, trace_test
 from pipeline.engines.tracker import track, track_parallel
 from pipeline.invariants.methods.degree import witness_degree
 from pipeline.invariants.methods.numerical import gauged_map, homotopy_degree, homotopy_ed_degree
-
-
-def determinantal_degree(n: int, m: int, k: int) -> int:
-    """Degree of the ``n x m`` matrices of rank ``<= k`` (Harris, Example 19.10)."""
-    num = prod(k + i + j - 1 for i in range(1, n - k + 1) for j in range(1, m - k + 1))
-    den = prod(i + j - 1 for i in range(1, n - k + 1) for j in range(1, m - k + 1))
-    return num // den
-
-
-def cnn_degree(filters, r: int) -> int:
-    """Degree of a stride-1 polynomial CNN with activation ``x^r`` (Shahverdi-Marchetti-Kohn 2410.00722)."""
-    from math import factorial
-    L = len(filters)
-    value = factorial(sum(filters) - L)
-    for j, k in enumerate(filters):
-        value = value * r ** ((L - j - 1) * (k - 1))
-    return value // prod(factorial(k - 1) for k in filters)
+from test_degree import cnn_degree, determinantal_degree  # the closed forms' home in the tests
 
 
 class Quadrics:

@@ -111,19 +111,12 @@ class PolynomialMap:
 
     def jacobian(self, X, with_values: bool = False):
         """``(P, m, n)``: the Jacobian at each row of ``X`` (and the values first, with ``with_values``)."""
-        values, Jt = self.jacobian_by_point_last(X)
-        J = Jt.transpose(2, 0, 1)
-        return (values, J) if with_values else J
-
-    def jacobian_by_point_last(self, X):
-        """``(values (P, m), Jacobian (m, n, P))``: the layout in which one matrix product applies a linear
-        map to the Jacobians of every point (``A @ J.reshape(m, -1)``)."""
         X = np.asarray(X, dtype=complex)
         M, value, lower = self._monomials(X)
         derivatives = lower * _others(value)  # (P, T, S): d monomial / d slot variable
         P = X.shape[0]
-        Jt = (self.jacobian_scatter @ derivatives.reshape(P, -1).T).reshape(self.m, self.n, P)
-        return np.asarray((self.coefficients @ M.T).T), Jt
+        J = (self.jacobian_scatter @ derivatives.reshape(P, -1).T).reshape(self.m, self.n, P).transpose(2, 0, 1)
+        return (np.asarray((self.coefficients @ M.T).T), J) if with_values else J
 
     def weighted_hessian(self, X, W) -> np.ndarray:
         """``(P, n, n)``: ``sum_i W[p, i] Hess f_i`` at each row ``p`` of ``X``."""
